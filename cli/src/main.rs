@@ -1,0 +1,108 @@
+//! `jifen`: the command-line host of the core. JSON files in, JSON on stdout; on bad input a
+//! JSON error list on stderr and exit status 2. The CLI reads files and the clock; the core
+//! does neither.
+
+use jifen::{Engine, Error, Operation};
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  jifen <operation> --program FILE [--input FILE|-] [--at RFC3339]
+  jifen check FILE            validate and lint a programme
+  jifen schema                print the JSON Schema of the programme format
+operations: ";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Input(errors)) => {
+            eprintln!(
+                "{}",
+                serde_json::to_string_pretty(&errors).unwrap_or_default()
+            );
+            ExitCode::from(2)
+        }
+        Err(Failure::Usage(msg)) => {
+            let ops: Vec<&str> = Operation::ALL.iter().map(|(n, _)| *n).collect();
+            eprintln!("{msg}\n{USAGE}{}", ops.join(", "));
+            ExitCode::from(64)
+        }
+    }
+}
+
+enum Failure {
+    Input(Vec<Error>),
+    Usage(String),
+}
+
+impl From<Vec<Error>> for Failure {
+    fn from(e: Vec<Error>) -> Self {
+        Failure::Input(e)
+    }
+}
+
+fn read(path: &str) -> Result<String, Failure> {
+    let mut s = String::new();
+    let res = if path == "-" {
+        std::io::stdin().read_to_string(&mut s).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| s = t)
+    };
+    res.map_err(|e| Failure::Input(vec![Error::new("unreadable_file", path, e.to_string())]))?;
+    Ok(s)
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, Failure> {
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .map(|s| Some(s.as_str()))
+            .ok_or_else(|| Failure::Usage(format!("{name} needs a value"))),
+    }
+}
+
+fn run(args: &[String]) -> Result<String, Failure> {
+    let Some(cmd) = args.first() else {
+        return Err(Failure::Usage("no operation given".into()));
+    };
+    match cmd.as_str() {
+        "check" => {
+            let file = args
+                .get(1)
+                .ok_or_else(|| Failure::Usage("check needs a FILE".into()))?;
+            let engine = Engine::new(&read(file)?)?;
+            let report = jifen::lint::lint(&engine.loaded);
+            Ok(serde_json::json!({
+                "valid": true,
+                "program": engine.program_ref.id,
+                "version": engine.program_ref.version,
+                "fingerprint": engine.program_ref.fingerprint,
+                "warnings": report,
+            })
+            .to_string())
+        }
+        "schema" => Ok(jifen::schema::program_schema()),
+        "-h" | "--help" | "help" => Err(Failure::Usage(String::new())),
+        name => {
+            let op = Operation::parse(name)
+                .ok_or_else(|| Failure::Usage(format!("unknown operation `{name}`")))?;
+            let program = flag(args, "--program")?
+                .ok_or_else(|| Failure::Usage("--program FILE is required".into()))?;
+            let engine = Engine::new(&read(program)?)?;
+            let input = match flag(args, "--input")? {
+                Some(f) => read(f)?,
+                None => "{}".to_string(),
+            };
+            let at = match flag(args, "--at")? {
+                Some(at) => at.to_string(),
+                None => chrono::Local::now().fixed_offset().to_rfc3339(),
+            };
+            Ok(engine.run(op, &input, &at)?)
+        }
+    }
+}

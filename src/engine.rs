@@ -1,0 +1,125 @@
+//! The engine: a programme loaded once, and one entry point per operation.
+//!
+//! Hosts (CLI, wasm, server) hand over request JSON and an instant and get result JSON back.
+//! Parsing, validation and the domain rules all live below this line; the hosts only
+//! translate. Every result carries the programme's id, version and fingerprint so a server
+//! can tell a preview made under another version from a current one.
+
+use crate::calendar::Instant;
+use crate::earning::{self, Context, QuoteRequest};
+use crate::error::{fail, parse_json, Errors};
+use crate::program::{Loaded, Program};
+use crate::tiers;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The operations an engine answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Quote,
+}
+
+impl Operation {
+    pub const ALL: &'static [(&'static str, Operation)] = &[("quote", Operation::Quote)];
+
+    pub fn parse(name: &str) -> Option<Operation> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, o)| *o)
+    }
+}
+
+/// Identifies the programme a result was computed under.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramRef {
+    pub id: String,
+    pub version: String,
+    pub fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    program: &'a ProgramRef,
+    at: String,
+    #[serde(flatten)]
+    result: T,
+}
+
+/// A validated programme ready to answer requests.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub loaded: Loaded,
+    pub program_ref: ProgramRef,
+}
+
+/// Largest request accepted, in bytes of JSON.
+pub const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+
+impl Engine {
+    /// Parses and validates a programme.
+    pub fn new(program_json: &str) -> Result<Engine, Errors> {
+        if program_json.len() > MAX_REQUEST_BYTES {
+            return fail("too_large", "", "programme is larger than 8 MiB");
+        }
+        Ok(Engine::from_loaded(Program::load(program_json)?))
+    }
+
+    pub fn from_loaded(loaded: Loaded) -> Engine {
+        let program_ref = ProgramRef {
+            id: loaded.program.id.clone(),
+            version: loaded.program.version.clone(),
+            fingerprint: loaded.fingerprint.clone(),
+        };
+        Engine {
+            loaded,
+            program_ref,
+        }
+    }
+
+    /// Runs an operation on request JSON at the RFC 3339 instant `at`; returns result JSON.
+    pub fn run(&self, op: Operation, request_json: &str, at: &str) -> Result<String, Errors> {
+        if request_json.len() > MAX_REQUEST_BYTES {
+            return fail("too_large", "", "request is larger than 8 MiB");
+        }
+        let at = Instant::parse(at, "at")?;
+        match op {
+            Operation::Quote => self.wrap(at, self.quote(&parse_json(request_json, "")?, at)?),
+        }
+    }
+
+    fn wrap<T: Serialize>(&self, at: Instant, result: T) -> Result<String, Errors> {
+        let env = Envelope {
+            program: &self.program_ref,
+            at: at.to_rfc3339(),
+            result,
+        };
+        serde_json::to_string(&env).or_else(|e| fail("internal", "", e.to_string()))
+    }
+
+    /// The points a cart earns.
+    pub fn quote(&self, req: &QuoteRequest, at: Instant) -> Result<earning::Quote, Errors> {
+        let p = &self.loaded;
+        let tier = tiers::resolve(p, &req.member, "member")?;
+        let ctx = Context {
+            at,
+            tier,
+            stats: req.member.tier_stats,
+        };
+        let (points, amount) = match req.offset_points {
+            Some(points) if points != 0 => {
+                let nets = earning::line_nets(&req.lines)?;
+                let total: Decimal =
+                    nets.iter().sum::<Decimal>() - req.order_discount.unwrap_or_default();
+                let amount = crate::offset::check_points(p, tier, total, points, "offset_points")?;
+                (points, amount)
+            }
+            _ => (0, Decimal::ZERO),
+        };
+        earning::quote(
+            p,
+            &ctx,
+            &req.lines,
+            req.order_discount.unwrap_or_default(),
+            points,
+            amount,
+        )
+    }
+}

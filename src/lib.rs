@@ -1,0 +1,28 @@
+//! jifen (积分, "points"): a loyalty-points engine for storefronts.
+//!
+//! A pure core: no I/O, no clock, no randomness. Every operation is a function of
+//! (programme, request, instant) and returns a serialisable result or typed [`Error`]s.
+//! The same code runs natively (CLI, authority server) and in WebAssembly (the widget).
+//!
+//! Start with [`Engine`]: load a programme once, then call operations on JSON requests.
+
+pub mod calendar;
+pub mod campaigns;
+pub mod earning;
+pub mod engine;
+pub mod error;
+pub mod expiry;
+pub mod lint;
+pub mod member;
+pub mod num;
+pub mod offset;
+pub mod program;
+mod reasons;
+#[cfg(feature = "schema")]
+pub mod schema;
+pub mod tiers;
+pub mod wallet;
+
+pub use engine::{Engine, Operation};
+pub use error::{Error, Errors};
+pub use program::{Loaded, Program};

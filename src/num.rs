@@ -1,0 +1,255 @@
+//! Numbers: decimal parsing at the boundary, and every rounding rule in one place.
+//!
+//! Money and rates are `rust_decimal::Decimal`. On input a decimal may be a JSON string
+//! (`"800.50"`) or a JSON number, which is read through its shortest decimal form so that
+//! `0.1` stays `0.1`. On output money is always a string with the currency's minor units.
+//! Points are whole `i64`; the only places that turn exact decimal points into whole points,
+//! or exact money into minor units, are the functions in this module.
+
+use crate::error::{fail, Errors};
+use rust_decimal::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Largest money amount accepted anywhere (10^13 currency units): far above any real cart,
+/// far below what would overflow the 96-bit decimal through the earning arithmetic.
+pub const MAX_MONEY: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, false, 0);
+/// Largest point amount accepted anywhere (10^13).
+pub const MAX_POINTS: i64 = 10_000_000_000_000;
+
+/// How exact (decimal) points become whole points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Round toward zero: never grants more than the exact amount (the default).
+    #[default]
+    Floor,
+    /// Round half away from zero.
+    HalfUp,
+    /// Banker's rounding.
+    HalfEven,
+}
+
+/// Rounds exact points to whole points. Errors when the result does not fit `i64` bounds.
+pub fn round_points(exact: Decimal, rounding: Rounding, path: &str) -> Result<i64, Errors> {
+    let strategy = match rounding {
+        Rounding::Floor => RoundingStrategy::ToNegativeInfinity,
+        Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+    };
+    let whole = exact.round_dp_with_strategy(0, strategy);
+    match whole.to_i64() {
+        Some(p) if p.abs() <= MAX_POINTS * 1000 => Ok(p),
+        _ => fail("overflow", path, "point amount is too large"),
+    }
+}
+
+/// Minor units of a currency (ISO 4217), or `None` when the currency is unknown.
+pub fn minor_units(currency: &str) -> Option<u32> {
+    const ZERO: &[&str] = &[
+        "JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG",
+    ];
+    const TWO: &[&str] = &[
+        "CNY", "USD", "EUR", "GBP", "HKD", "TWD", "SGD", "AUD", "CAD", "NZD", "CHF", "SEK", "NOK",
+        "DKK", "PLN", "CZK", "HUF", "MYR", "THB", "PHP", "IDR", "INR", "MXN", "BRL", "ZAR", "AED",
+        "SAR", "ILS", "TRY", "RUB", "MOP",
+    ];
+    const THREE: &[&str] = &["KWD", "BHD", "JOD", "OMR", "TND"];
+    if ZERO.contains(&currency) {
+        Some(0)
+    } else if TWO.contains(&currency) {
+        Some(2)
+    } else if THREE.contains(&currency) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
+/// Rounds money to the currency's minor units (half-up, as receipts do).
+pub fn round_money(amount: Decimal, dp: u32) -> Decimal {
+    amount.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds money up to the minor unit: the least amount that is at least `amount`.
+pub fn ceil_money(amount: Decimal, dp: u32) -> Decimal {
+    amount.round_dp_with_strategy(dp, RoundingStrategy::ToPositiveInfinity)
+}
+
+/// Formats money as a string with exactly `dp` decimals (`"800.50"`).
+pub fn fmt_money(amount: Decimal, dp: u32) -> String {
+    let mut m = round_money(amount, dp);
+    m.rescale(dp);
+    m.to_string()
+}
+
+/// Formats a rate or multiplier: at most 4 decimals, trailing zeros dropped (`"0.075"`).
+pub fn fmt_rate(value: Decimal) -> String {
+    value
+        .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+/// Splits `total` (in minor units) across `weights` pro rata. Each share is floored; the
+/// remainder goes to the line with the largest share (ties: the earlier line), so the shares
+/// always add up to `total` exactly — never lost and never doubled.
+pub fn allocate(total: Decimal, weights: &[Decimal], dp: u32) -> Vec<Decimal> {
+    let sum: Decimal = weights.iter().copied().fold(Decimal::ZERO, |a, b| a + b);
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    if sum.is_zero() || total.is_zero() {
+        let mut out = vec![Decimal::ZERO; weights.len()];
+        if !total.is_zero() {
+            out[0] = total;
+        }
+        return out;
+    }
+    let mut shares: Vec<Decimal> = weights
+        .iter()
+        .map(|w| {
+            (total * *w / sum).round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity)
+        })
+        .collect();
+    let given: Decimal = shares.iter().copied().fold(Decimal::ZERO, |a, b| a + b);
+    let remainder = total - given;
+    if !remainder.is_zero() {
+        let mut best = 0;
+        for (i, s) in shares.iter().enumerate() {
+            if *s > shares[best] {
+                best = i;
+            }
+        }
+        shares[best] += remainder;
+    }
+    shares
+}
+
+/// Serde helpers for decimals: string or number in, normalized string out.
+pub mod dec {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Str(String),
+        I(i64),
+        U(u64),
+        F(f64),
+    }
+
+    pub(crate) fn parse(raw: &str) -> Result<Decimal, String> {
+        let s = raw.trim();
+        if s.is_empty() || s.len() > 40 {
+            return Err(format!("`{}` is not a decimal number", truncate(raw)));
+        }
+        let d = if s.contains(['e', 'E']) {
+            Decimal::from_scientific(s)
+        } else {
+            Decimal::from_str_exact(s)
+        };
+        d.map_err(|_| {
+            format!(
+                "`{}` is not a decimal number (or is too large)",
+                truncate(raw)
+            )
+        })
+    }
+
+    fn truncate(s: &str) -> String {
+        s.chars().take(40).collect()
+    }
+
+    fn from_raw(raw: Raw) -> Result<Decimal, String> {
+        match raw {
+            Raw::Str(s) => parse(&s),
+            Raw::I(i) => Ok(Decimal::from(i)),
+            Raw::U(u) => Ok(Decimal::from(u)),
+            Raw::F(f) if f.is_finite() => parse(&f.to_string()),
+            Raw::F(_) => Err("not a finite number".into()),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let raw = Raw::deserialize(d)
+            .map_err(|_| serde::de::Error::custom("expected a decimal as a string or number"))?;
+        from_raw(raw).map_err(serde::de::Error::custom)
+    }
+
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.normalize().to_string())
+    }
+
+    /// The same for `Option<Decimal>`.
+    pub mod opt {
+        use super::*;
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+            let raw = Option::<Raw>::deserialize(d).map_err(|_| {
+                serde::de::Error::custom("expected a decimal as a string or number")
+            })?;
+            raw.map(from_raw)
+                .transpose()
+                .map_err(serde::de::Error::custom)
+        }
+        pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(v) => s.serialize_str(&v.normalize().to_string()),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros_free::d;
+
+    mod rust_decimal_macros_free {
+        pub fn d(s: &str) -> rust_decimal::Decimal {
+            s.parse().unwrap()
+        }
+    }
+
+    #[test]
+    fn max_money_is_ten_to_the_thirteen() {
+        assert_eq!(MAX_MONEY, d("10000000000000"));
+    }
+
+    #[test]
+    fn floor_never_rounds_up() {
+        assert_eq!(round_points(d("799.99"), Rounding::Floor, "").unwrap(), 799);
+        assert_eq!(round_points(d("2.5"), Rounding::HalfUp, "").unwrap(), 3);
+        assert_eq!(round_points(d("2.5"), Rounding::HalfEven, "").unwrap(), 2);
+    }
+
+    #[test]
+    fn allocation_remainder_goes_to_largest_share_earliest_on_ties() {
+        let shares = allocate(d("10.00"), &[d("1"), d("1"), d("1")], 2);
+        assert_eq!(shares, vec![d("3.34"), d("3.33"), d("3.33")]);
+        let shares = allocate(d("1.00"), &[d("1"), d("2")], 2);
+        assert_eq!(shares, vec![d("0.33"), d("0.67")]);
+    }
+
+    #[test]
+    fn money_is_formatted_with_minor_units() {
+        assert_eq!(fmt_money(d("300"), 2), "300.00");
+        assert_eq!(fmt_money(d("1234.5"), 0), "1235");
+        assert_eq!(fmt_rate(d("0.0750")), "0.075");
+    }
+
+    #[test]
+    fn json_numbers_are_read_through_their_shortest_form() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            #[serde(with = "dec")]
+            v: Decimal,
+        }
+        let t: T = serde_json::from_str(r#"{"v":0.1}"#).unwrap();
+        assert_eq!(t.v.to_string(), "0.1");
+        assert!(serde_json::from_str::<T>(r#"{"v":1e30}"#).is_err());
+        assert!(serde_json::from_str::<T>(r#"{"v":"abc"}"#).is_err());
+    }
+}

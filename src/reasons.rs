@@ -1,0 +1,127 @@
+//! Plain-language reasons, in zh-CN and en, for every rule that shapes a figure.
+//!
+//! Kept apart from the arithmetic so the wording can change without touching a rule, and so
+//! every host shows the same sentence the core produced.
+
+use crate::num::{fmt_money, fmt_rate};
+use crate::program::{Campaign, Loaded, Stacking, Text, Tier};
+use rust_decimal::Decimal;
+
+fn t(zh: String, en: String) -> Text {
+    Text { zh_cn: zh, en }
+}
+
+/// `¥800.00` style money for sentences.
+pub fn money(p: &Loaded, amount: Decimal) -> String {
+    let sym = match p.program.currency.as_str() {
+        "CNY" | "JPY" => "¥",
+        "USD" | "AUD" | "CAD" | "HKD" | "SGD" | "NZD" | "TWD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "KRW" => "₩",
+        other => return format!("{} {}", fmt_money(amount, p.dp), other),
+    };
+    format!("{sym}{}", fmt_money(amount, p.dp))
+}
+
+pub fn base_rate(p: &Loaded) -> Text {
+    let r = fmt_rate(p.program.earn.points_per_unit);
+    let unit = money(p, Decimal::ONE);
+    t(
+        format!("每消费{unit}积{r}分"),
+        format!("{r} point(s) per {unit} spent"),
+    )
+}
+
+pub fn tier_multiplier(tier: &Tier) -> Text {
+    let m = fmt_rate(tier.multiplier);
+    t(
+        format!("{}：积分×{m}", tier.name.zh_cn),
+        format!("{} tier: points ×{m}", tier.name.en),
+    )
+}
+
+pub fn campaign_multiplier(c: &Campaign, m: Decimal, p: &Loaded) -> Text {
+    let m = fmt_rate(m);
+    let until = c
+        .ends
+        .day_in(p.offset)
+        .pred_opt()
+        .unwrap_or(c.ends.day_in(p.offset));
+    t(
+        format!(
+            "{}：积分×{m}（至{}）",
+            c.name.zh_cn,
+            until.format("%-m月%-d日")
+        ),
+        format!(
+            "{}: points ×{m} (until {})",
+            c.name.en,
+            until.format("%-d %b")
+        ),
+    )
+}
+
+pub fn stacking(s: Stacking) -> Text {
+    match s {
+        Stacking::Multiply => t(
+            "多个倍数相乘".into(),
+            "Multipliers are multiplied together".into(),
+        ),
+        Stacking::Best => t(
+            "多个倍数取最高".into(),
+            "Only the highest multiplier applies".into(),
+        ),
+        Stacking::Add => t(
+            "多个倍数的加成相加".into(),
+            "Multiplier boosts are added together".into(),
+        ),
+    }
+}
+
+pub fn excluded(p: &Loaded) -> Text {
+    let cats = p.program.earn.excluded_categories.join(", ");
+    t(
+        format!("以下品类不积分：{cats}"),
+        format!("These categories earn no points: {cats}"),
+    )
+}
+
+pub fn point_kind(p: &Loaded, kind: &str) -> Text {
+    let name = p.kind_name(kind);
+    let cats = p
+        .kind(kind)
+        .map(|k| k.categories.join(", "))
+        .unwrap_or_default();
+    t(
+        format!("{cats} 商品积入「{}」", name.zh_cn),
+        format!("{cats} items earn {}", name.en),
+    )
+}
+
+pub fn spend_bonus(c: &Campaign, bonus: i64, min: Decimal, p: &Loaded) -> Text {
+    let m = money(p, min);
+    t(
+        format!("{}：满{m}赠{bonus}分", c.name.zh_cn),
+        format!(
+            "{}: {bonus} bonus points for spending {m} or more",
+            c.name.en
+        ),
+    )
+}
+
+pub fn spend_bonus_missed(c: &Campaign, bonus: i64, missing: &str, p: &Loaded) -> Text {
+    let m = money(p, missing.parse().unwrap_or_default());
+    t(
+        format!("{}：再消费{m}即可获赠{bonus}分", c.name.zh_cn),
+        format!("{}: spend {m} more to get {bonus} bonus points", c.name.en),
+    )
+}
+
+pub fn offset_no_earn(points: i64, amount: &str, p: &Loaded) -> Text {
+    let m = money(p, amount.parse().unwrap_or_default());
+    t(
+        format!("{points}积分抵扣{m}，抵扣部分不积分"),
+        format!("{points} points pay {m}; the part paid with points earns none"),
+    )
+}
