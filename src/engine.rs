@@ -8,19 +8,48 @@
 use crate::calendar::Instant;
 use crate::earning::{self, Context, QuoteRequest};
 use crate::error::{fail, parse_json, Errors};
+use crate::expiry::{self, ExpiryRequest};
+use crate::offset::{OffsetRequest, OffsetResult};
 use crate::program::{Loaded, Program};
 use crate::tiers;
+use crate::{change, disclosure, household, projection, returns, rewards, wallet};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// A request with no fields (`disclose`); unknown fields are still refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Empty {}
 
 /// The operations an engine answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
     Quote,
+    Rewards,
+    Offset,
+    Redeem,
+    Transfer,
+    Expiry,
+    Return,
+    Project,
+    Disclose,
+    CheckChange,
 }
 
 impl Operation {
-    pub const ALL: &'static [(&'static str, Operation)] = &[("quote", Operation::Quote)];
+    /// Every operation with its wire name.
+    pub const ALL: &'static [(&'static str, Operation)] = &[
+        ("quote", Operation::Quote),
+        ("rewards", Operation::Rewards),
+        ("offset", Operation::Offset),
+        ("redeem", Operation::Redeem),
+        ("transfer", Operation::Transfer),
+        ("expiry", Operation::Expiry),
+        ("return", Operation::Return),
+        ("project", Operation::Project),
+        ("disclose", Operation::Disclose),
+        ("check_change", Operation::CheckChange),
+    ];
 
     pub fn parse(name: &str) -> Option<Operation> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, o)| *o)
@@ -80,8 +109,39 @@ impl Engine {
             return fail("too_large", "", "request is larger than 8 MiB");
         }
         let at = Instant::parse(at, "at")?;
+        let p = &self.loaded;
         match op {
             Operation::Quote => self.wrap(at, self.quote(&parse_json(request_json, "")?, at)?),
+            Operation::Rewards => {
+                self.wrap(at, rewards::options(p, &parse_json(request_json, "")?, at)?)
+            }
+            Operation::Offset => self.wrap(at, self.offset(&parse_json(request_json, "")?, at)?),
+            Operation::Redeem => {
+                self.wrap(at, rewards::redeem(p, &parse_json(request_json, "")?, at)?)
+            }
+            Operation::Transfer => self.wrap(
+                at,
+                household::transfer(p, &parse_json(request_json, "")?, at)?,
+            ),
+            Operation::Expiry => {
+                let req: ExpiryRequest = parse_json(request_json, "")?;
+                let lots = wallet::normalize(p, &req.wallet, "wallet")?;
+                self.wrap(at, expiry::schedule(p, &lots, at.day_in(p.offset)))
+            }
+            Operation::Return => {
+                self.wrap(at, returns::process(p, &parse_json(request_json, "")?, at)?)
+            }
+            Operation::Project => self.wrap(
+                at,
+                projection::project(p, &parse_json(request_json, "")?, at)?,
+            ),
+            Operation::Disclose => {
+                let _: Empty = parse_json(request_json, "")?;
+                self.wrap(at, disclosure::disclose(p))
+            }
+            Operation::CheckChange => {
+                self.wrap(at, change::check(p, &parse_json(request_json, "")?)?)
+            }
         }
     }
 
@@ -121,5 +181,49 @@ impl Engine {
             points,
             amount,
         )
+    }
+}
+
+impl Engine {
+    /// The bill-offset range for an order and wallet, and the quote with the chosen points.
+    pub fn offset(&self, req: &OffsetRequest, at: Instant) -> Result<OffsetResult, Errors> {
+        let p = &self.loaded;
+        let tier = tiers::resolve(p, &req.member, "member")?;
+        let lots = wallet::normalize(p, &req.member.wallet, "member.wallet")?;
+        let nets = earning::line_nets(&req.lines)?;
+        let discount = req.order_discount.unwrap_or_default();
+        let amount_due = nets.iter().sum::<Decimal>() - discount;
+        let day = at.day_in(p.offset);
+        let range = crate::offset::range(p, tier, amount_due, |kinds| {
+            wallet::usable(&lots, day, kinds)
+        });
+        let points = req.points.unwrap_or(0);
+        let amount = if points == 0 {
+            Decimal::ZERO
+        } else {
+            crate::offset::check_points(p, tier, amount_due, points, "points")?
+        };
+        if points > range.balance {
+            return fail(
+                "insufficient_points",
+                "points",
+                format!(
+                    "needs {points} points but only {} are usable",
+                    range.balance
+                ),
+            );
+        }
+        let ctx = Context {
+            at,
+            tier,
+            stats: req.member.tier_stats,
+        };
+        let quote = earning::quote(p, &ctx, &req.lines, discount, points, amount)?;
+        Ok(OffsetResult {
+            range,
+            points,
+            amount: crate::num::fmt_money(amount, p.dp),
+            quote,
+        })
     }
 }

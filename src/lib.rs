@@ -8,16 +8,22 @@
 
 pub mod calendar;
 pub mod campaigns;
+pub mod change;
+pub mod disclosure;
 pub mod earning;
 pub mod engine;
 pub mod error;
 pub mod expiry;
+pub mod household;
 pub mod lint;
 pub mod member;
 pub mod num;
 pub mod offset;
 pub mod program;
+pub mod projection;
 mod reasons;
+pub mod returns;
+pub mod rewards;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod tiers;

@@ -160,3 +160,27 @@ pub fn range(
         balance,
     }
 }
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OffsetRequest {
+    #[serde(default)]
+    pub member: crate::member::Member,
+    pub lines: Vec<crate::earning::Line>,
+    #[serde(with = "crate::num::dec::opt", default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub order_discount: Option<Decimal>,
+    /// Points the shopper chose; the quote then covers the remaining amount.
+    #[serde(default)]
+    pub points: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OffsetResult {
+    pub range: OffsetRange,
+    pub points: i64,
+    pub amount: String,
+    /// The quote of the order with the chosen offset applied.
+    pub quote: crate::earning::Quote,
+}

@@ -1,0 +1,288 @@
+//! Disclosure: the programme's rules in plain language, in zh-CN and en.
+//!
+//! Consumer-protection law (see the seed article) requires the acquisition conditions,
+//! accumulation rules, validity period and redemption methods to be shown plainly. The widget
+//! renders this structure; it is generated from the programme so it can never disagree with
+//! the rules that are actually applied.
+
+use crate::num::fmt_rate;
+use crate::program::{ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text};
+use crate::reasons::money;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: &'static str,
+    pub title: Text,
+    pub items: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Disclosure {
+    pub title: Text,
+    pub sections: Vec<Section>,
+}
+
+fn t(zh: String, en: String) -> Text {
+    Text { zh_cn: zh, en }
+}
+
+fn list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+pub fn disclose(p: &Loaded) -> Disclosure {
+    let prog = &p.program;
+    let earn = &prog.earn;
+    let unit = money(p, rust_decimal::Decimal::ONE);
+
+    let mut acquisition = vec![t(
+        format!("每消费{unit}可获得{}积分，按实付金额（扣除优惠和积分抵扣后）计算。", fmt_rate(earn.points_per_unit)),
+        format!("Earn {} point(s) per {unit} of the amount actually paid (after discounts and points used).", fmt_rate(earn.points_per_unit)),
+    )];
+    if !earn.excluded_categories.is_empty() {
+        acquisition.push(t(
+            format!("以下品类不积分：{}。", list(&earn.excluded_categories)),
+            format!(
+                "These categories earn no points: {}.",
+                list(&earn.excluded_categories)
+            ),
+        ));
+    }
+    for k in prog.point_kinds.iter().filter(|k| !k.categories.is_empty()) {
+        acquisition.push(t(
+            format!("{}品类积入「{}」。", list(&k.categories), k.name.zh_cn),
+            format!("{} purchases earn {}.", list(&k.categories), k.name.en),
+        ));
+    }
+    for b in &prog.bonuses {
+        let cap_zh = b
+            .max_per_year
+            .map(|m| format!("，每年最多{m}次"))
+            .unwrap_or_default();
+        let cap_en = b
+            .max_per_year
+            .map(|m| format!(", up to {m} times a year"))
+            .unwrap_or_default();
+        acquisition.push(t(
+            format!("{}：{}积分{cap_zh}。", b.name.zh_cn, b.points),
+            format!("{}: {} points{cap_en}.", b.name.en, b.points),
+        ));
+    }
+    for c in &prog.campaigns {
+        let from = c.starts.day_in(p.offset);
+        let to = c.ends.day_in(p.offset);
+        let when_zh = format!("{}至{}", from, to);
+        let when_en = format!("{from} to {to}");
+        if let Some(m) = c.multiplier {
+            let cats = if c.categories.is_empty() {
+                String::new()
+            } else {
+                list(&c.categories)
+            };
+            acquisition.push(t(
+                format!(
+                    "{}（{when_zh}）：{cats}积分×{}。",
+                    c.name.zh_cn,
+                    fmt_rate(m)
+                ),
+                format!("{} ({when_en}): {cats} points ×{}.", c.name.en, fmt_rate(m)),
+            ));
+        }
+        if let Some(b) = c.bonus_points {
+            let min = money(p, c.min_spend.unwrap_or_default());
+            acquisition.push(t(
+                format!("{}（{when_zh}）：单笔满{min}赠{b}积分。", c.name.zh_cn),
+                format!(
+                    "{} ({when_en}): {b} bonus points on orders of {min} or more.",
+                    c.name.en
+                ),
+            ));
+        }
+    }
+
+    let mut accumulation = vec![t(
+        format!("积分在下单{}天后（退货期结束）可用。", earn.pending_days),
+        format!(
+            "Points become usable {} days after the order (when the return window closes).",
+            earn.pending_days
+        ),
+    )];
+    accumulation.push(match earn.rounding {
+        crate::num::Rounding::Floor => t(
+            "积分按订单合计后向下取整。".into(),
+            "Points are totalled per order and rounded down.".into(),
+        ),
+        crate::num::Rounding::HalfUp => t(
+            "积分按订单合计后四舍五入。".into(),
+            "Points are totalled per order and rounded half up.".into(),
+        ),
+        crate::num::Rounding::HalfEven => t(
+            "积分按订单合计后银行家舍入。".into(),
+            "Points are totalled per order and rounded half to even.".into(),
+        ),
+    });
+    for tier in &prog.tiers {
+        let (zh_q, en_q) = match tier.qualify {
+            Qualify::All => ("且", "and"),
+            Qualify::Any => ("或", "or"),
+        };
+        let perks = if tier.perks.is_empty() {
+            String::new()
+        } else {
+            list(&tier.perks)
+        };
+        accumulation.push(t(
+            format!(
+                "{}：{}天内消费满{}{zh_q}{}笔订单，积分×{}{}。",
+                tier.name.zh_cn,
+                prog.tier_window_days,
+                money(p, tier.min_spend),
+                tier.min_orders,
+                fmt_rate(tier.multiplier),
+                if perks.is_empty() {
+                    String::new()
+                } else {
+                    format!("，权益：{perks}")
+                }
+            ),
+            format!(
+                "{}: {} spent {en_q} {} orders within {} days; points ×{}{}.",
+                tier.name.en,
+                money(p, tier.min_spend),
+                tier.min_orders,
+                prog.tier_window_days,
+                fmt_rate(tier.multiplier),
+                if perks.is_empty() {
+                    String::new()
+                } else {
+                    format!("; perks: {perks}")
+                }
+            ),
+        ));
+    }
+
+    let mut validity = vec![match &prog.expiry {
+        ExpiryPolicy::RollingMonths { months, round: Some(ExpiryRound::MonthEnd) } => t(format!("积分自获得之日起{months}个月后的月末到期。"), format!("Points expire at the end of the month {months} months after they are earned.")),
+        ExpiryPolicy::RollingMonths { months, round: None } => t(format!("积分自获得之日起{months}个月后到期。"), format!("Points expire {months} months after they are earned.")),
+        ExpiryPolicy::RollingDays { days } => t(format!("积分自获得之日起{days}天后到期。"), format!("Points expire {days} days after they are earned.")),
+        ExpiryPolicy::EndOfYear { after_years: 0 } => t("积分在获得当年的12月31日到期。".into(), "Points expire on 31 December of the year they are earned.".into()),
+        ExpiryPolicy::EndOfYear { after_years } => t(format!("积分在获得后第{after_years}年的12月31日到期。"), format!("Points expire on 31 December, {after_years} year(s) after the year they are earned.")),
+        ExpiryPolicy::Never => t("积分永久有效。".into(), "Points never expire.".into()),
+    }];
+    if !prog.reminder_days.is_empty() {
+        let days: Vec<String> = prog.reminder_days.iter().map(|d| d.to_string()).collect();
+        validity.push(t(
+            format!("到期前{}天提醒。", days.join("、")),
+            format!(
+                "You are reminded {} days before points expire.",
+                days.join(" and ")
+            ),
+        ));
+    }
+    validity.push(t(
+        format!(
+            "有效期如需缩短，将至少提前{}天通知。",
+            prog.expiry_notice_days
+        ),
+        format!(
+            "The validity period is never shortened without at least {} days' notice.",
+            prog.expiry_notice_days
+        ),
+    ));
+    validity.push(t(
+        "使用积分时优先扣除最早到期的积分。".into(),
+        "Points expiring soonest are always used first.".into(),
+    ));
+
+    let mut redemption: Vec<Text> = prog
+        .rewards
+        .iter()
+        .map(|r| {
+            let kinds: Vec<String> = r.kinds.iter().map(|k| p.kind_name(k).zh_cn).collect();
+            let kinds_en: Vec<String> = r.kinds.iter().map(|k| p.kind_name(k).en).collect();
+            t(
+                format!(
+                    "{}：{}积分（价值{}，可用{}）。",
+                    r.name.zh_cn,
+                    r.cost,
+                    money(p, r.value),
+                    kinds.join("、")
+                ),
+                format!(
+                    "{}: {} points (worth {}; paid with {}).",
+                    r.name.en,
+                    r.cost,
+                    money(p, r.value),
+                    kinds_en.join(", ")
+                ),
+            )
+        })
+        .collect();
+    for c in &prog.campaigns {
+        for (rid, cost) in &c.reward_costs {
+            if let Some(r) = p.reward(rid) {
+                redemption.push(t(
+                    format!(
+                        "{}期间（{}至{}）：{}只需{cost}积分。",
+                        c.name.zh_cn,
+                        c.starts.day_in(p.offset),
+                        c.ends.day_in(p.offset),
+                        r.name.zh_cn
+                    ),
+                    format!(
+                        "During {} ({} to {}): {} for {cost} points.",
+                        c.name.en,
+                        c.starts.day_in(p.offset),
+                        c.ends.day_in(p.offset),
+                        r.name.en
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(o) = &prog.bill_offset {
+        redemption.push(t(
+            format!("积分抵现：{}积分抵{unit}，最多抵订单金额的{}%，至少{}积分，按{}积分递增；抵扣部分不积分。", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), o.min_points, o.step),
+            format!("Pay with points: {} points = {unit}, up to {}% of the order, at least {} points, in steps of {}; the part paid with points earns none.", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), o.min_points, o.step),
+        ));
+    }
+    if let Some(h) = &prog.household {
+        let kinds: Vec<String> = h
+            .transfer_kinds
+            .iter()
+            .map(|k| p.kind_name(k).zh_cn)
+            .collect();
+        let kinds_en: Vec<String> = h.transfer_kinds.iter().map(|k| p.kind_name(k).en).collect();
+        redemption.push(t(
+            format!("{}可转给家庭成员（最多{}人），每次至少{}分，每月最多转出{}分；转让不改变到期日。", kinds.join("、"), h.max_members, h.min_transfer, h.max_transfer_per_month),
+            format!("{} can be given to household members (up to {}): at least {} at a time, at most {} a month; the expiry date stays the same.", kinds_en.join(", "), h.max_members, h.min_transfer, h.max_transfer_per_month),
+        ));
+    }
+
+    Disclosure {
+        title: prog.name.clone(),
+        sections: vec![
+            Section {
+                id: "acquisition",
+                title: t("积分获取条件".into(), "How you earn points".into()),
+                items: acquisition,
+            },
+            Section {
+                id: "accumulation",
+                title: t("积分累积规则".into(), "How points add up".into()),
+                items: accumulation,
+            },
+            Section {
+                id: "validity",
+                title: t("积分有效期".into(), "How long points last".into()),
+                items: validity,
+            },
+            Section {
+                id: "redemption",
+                title: t("积分兑换方式".into(), "How to use points".into()),
+                items: redemption,
+            },
+        ],
+    }
+}
