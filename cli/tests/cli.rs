@@ -1,0 +1,134 @@
+//! The CLI as a user runs it: JSON on stdout, a JSON error list on stderr with exit status 2,
+//! and no panic on any input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const PROGRAM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../examples/hongmi-home.program.json"
+);
+const AT: &str = "2026-03-10T12:00:00+08:00";
+
+fn jifen(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).ok();
+    child.wait_with_output().unwrap()
+}
+
+fn op(name: &str, input: &str) -> Output {
+    jifen(
+        &[name, "--program", PROGRAM, "--input", "-", "--at", AT],
+        input,
+    )
+}
+
+#[test]
+fn quote_prints_json_on_stdout() {
+    let out = op(
+        "quote",
+        r#"{"lines":[{"category":"bedding","unit_price":"399","quantity":2}]}"#,
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total_points"], 798);
+}
+
+#[test]
+fn bad_input_prints_a_typed_error_list_and_exits_2() {
+    let out = op(
+        "quote",
+        r#"{"lines":[{"category":"bedding","unit_price":"abc","quantity":1}]}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v[0]["code"], "invalid_value");
+    assert_eq!(v[0]["path"], "lines[0].unit_price");
+}
+
+#[test]
+fn check_validates_and_fingerprints_a_programme() {
+    let out = jifen(&["check", PROGRAM], "");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true);
+    assert!(v["fingerprint"].as_str().unwrap().starts_with("sha256:"));
+}
+
+#[test]
+fn check_reports_an_invalid_programme_with_exit_2() {
+    let out = jifen(&["check", "-"], r#"{"format":"jifen.program/1"}"#);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v[0]["code"], "missing_field");
+}
+
+#[test]
+fn a_bad_instant_is_a_typed_error() {
+    let out = jifen(&["disclose", "--program", PROGRAM, "--at", "yesterday"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_instant"));
+}
+
+#[test]
+fn the_committed_schema_is_the_one_the_types_generate() {
+    let out = jifen(&["schema"], "");
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schema/program.schema.json"
+    ))
+    .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        committed.trim(),
+        "run `jifen schema > schema/program.schema.json`"
+    );
+}
+
+#[test]
+fn hostile_input_never_crashes_the_cli() {
+    let huge = "9".repeat(1_000_000);
+    let many: Vec<String> = (0..10_001)
+        .map(|_| r#"{"category":"bedding","unit_price":"1","quantity":1}"#.to_string())
+        .collect();
+    let cases = [
+        String::new(),
+        "null".into(),
+        "[1]".into(),
+        "{".into(),
+        format!(r#"{{"lines":[{{"category":"bedding","unit_price":"{huge}","quantity":1}}]}}"#),
+        r#"{"lines":[{"category":"bedding","unit_price":1e30,"quantity":1}]}"#.into(),
+        r#"{"lines":[{"category":"bedding","unit_price":"1","quantity":-3}]}"#.into(),
+        format!(r#"{{"lines":[{}]}}"#, many.join(",")),
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        for name in [
+            "quote",
+            "rewards",
+            "offset",
+            "redeem",
+            "transfer",
+            "expiry",
+            "return",
+            "project",
+            "check_change",
+        ] {
+            let out = op(name, case);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "case {i} {name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let v: serde_json::Value = serde_json::from_slice(&out.stderr)
+                .unwrap_or_else(|_| panic!("case {i} {name}: stderr is not JSON"));
+            assert!(v[0]["code"].is_string());
+        }
+    }
+}
