@@ -7,17 +7,18 @@
 //! `round_per`, and spend bonuses are added after rounding.
 
 use crate::calendar::{add_days, day_serde, Day, Instant};
-use crate::campaigns::{covers, running};
+use crate::campaigns::{self, covers};
 use crate::error::{fail, Error, Errors};
 use crate::expiry::expiry_day;
 use crate::member::Member;
-use crate::num::{allocate, dec, fmt_money, fmt_rate, round_points, MAX_MONEY};
-use crate::program::{Loaded, RoundPer, Stacking, Text};
+use crate::num::{allocate, dec, fmt_money, round_points, Exact, Money, Rate, MAX_MONEY};
+use crate::program::{Campaign, Loaded, RoundPer, Stacking, Text, STANDARD};
 use crate::reasons;
 use crate::tiers::{self, TierProgress, TierStats};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Most lines a cart may have.
 pub const MAX_LINES: usize = 10_000;
@@ -57,20 +58,20 @@ pub struct QuoteRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LineQuote {
+pub struct LineQuote<'a> {
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    pub category: String,
-    pub kind: String,
-    pub gross: String,
-    pub discount: String,
-    pub order_discount_share: String,
-    pub offset_share: String,
-    pub eligible: String,
+    pub id: Option<&'a str>,
+    pub category: &'a str,
+    pub kind: &'a str,
+    pub gross: Money,
+    pub discount: Money,
+    pub order_discount_share: Money,
+    pub offset_share: Money,
+    pub eligible: Money,
     pub excluded: bool,
-    pub multiplier: String,
-    pub points_exact: String,
+    pub multiplier: Rate,
+    pub points_exact: Exact,
     /// Whole points of the line, when the programme rounds per line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
@@ -78,39 +79,40 @@ pub struct LineQuote {
 
 /// One rule that shaped the quote, with the reason a shopper can read.
 #[derive(Debug, Clone, Serialize)]
-pub struct AppliedRule {
+pub struct AppliedRule<'a> {
     pub rule: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<&'a str>,
     /// Line indexes the rule touched (empty for order-wide rules).
     pub lines: Vec<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
-    pub reason: Text,
+    pub reason: Arc<Text>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Quote {
-    pub currency: String,
+pub struct Quote<'a> {
+    pub currency: &'a str,
     #[serde(with = "day_serde")]
     pub day: Day,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
+    pub tier: Option<&'a str>,
     pub total_points: i64,
-    pub points: BTreeMap<String, i64>,
-    pub order_total: String,
-    pub eligible_spend: String,
+    /// Whole points per kind, every kind of the programme listed.
+    pub points: BTreeMap<&'a str, i64>,
+    pub order_total: Money,
+    pub eligible_spend: Money,
     pub offset_points: i64,
-    pub offset_amount: String,
-    pub amount_due: String,
-    pub lines: Vec<LineQuote>,
-    pub rules: Vec<AppliedRule>,
+    pub offset_amount: Money,
+    pub amount_due: Money,
+    pub lines: Vec<LineQuote<'a>>,
+    pub rules: Vec<AppliedRule<'a>>,
     #[serde(with = "day_serde")]
     pub available_on: Day,
     #[serde(with = "day_serde::opt")]
     pub expires_on: Option<Day>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier_progress: Option<TierProgress>,
+    pub tier_progress: Option<TierProgress<'a>>,
 }
 
 fn overflow(path: &str) -> Errors {
@@ -166,10 +168,13 @@ pub fn line_nets(lines: &[Line]) -> Result<Vec<Decimal>, Errors> {
                 "discount must not be negative",
             ));
         }
-        let gross = l
-            .unit_price
-            .checked_mul(Decimal::from(l.quantity))
-            .unwrap_or(Decimal::MAX);
+        let gross = if l.quantity == 1 {
+            l.unit_price
+        } else {
+            l.unit_price
+                .checked_mul(Decimal::from(l.quantity))
+                .unwrap_or(Decimal::MAX)
+        };
         if gross > MAX_MONEY && errors.is_empty() {
             errors.push(Error::new(
                 "invalid_amount",
@@ -201,14 +206,14 @@ pub struct Context {
 }
 
 /// The quote of a cart. `offset_amount` is money paid with `offset_points` points.
-pub fn quote(
-    p: &Loaded,
+pub fn quote<'a>(
+    p: &'a Loaded,
     ctx: &Context,
-    lines: &[Line],
+    lines: &'a [Line],
     order_discount: Decimal,
     offset_points: i64,
     offset_amount: Decimal,
-) -> Result<Quote, Errors> {
+) -> Result<Quote<'a>, Errors> {
     let nets = line_nets(lines)?;
     let order_total = nets
         .iter()
@@ -237,6 +242,7 @@ pub fn quote(
     }
     let dp = p.dp;
     let prog = &p.program;
+    let cache = &p.reasons;
     let day = ctx.at.day_in(p.offset);
     let disc_shares = allocate(order_discount, &nets, dp);
     let after_disc: Vec<Decimal> = nets
@@ -247,17 +253,34 @@ pub fn quote(
     let off_shares = allocate(offset_amount, &after_disc, dp);
 
     let tier_mult = tiers::multiplier(p, ctx.tier);
-    let campaigns: Vec<_> = running(p, ctx.at, ctx.tier).collect();
-    let mut rules: Vec<AppliedRule> = Vec::new();
+    // Running campaigns with their programme index (reasons are cached by index).
+    let campaigns: Vec<(usize, &Campaign)> = prog
+        .campaigns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| campaigns::active(c, ctx.at) && campaigns::reaches(p, c, ctx.tier))
+        .collect();
     let mut campaign_lines: Vec<Vec<usize>> = vec![Vec::new(); campaigns.len()];
     let mut excluded_lines = Vec::new();
-    let mut exact: BTreeMap<String, Decimal> = BTreeMap::new();
-    let mut rounded: BTreeMap<String, i64> = BTreeMap::new();
+    let mut earning_lines = Vec::with_capacity(lines.len());
+    // Exact and per-line-rounded points, per kind, in programme kind order (standard last).
+    let kind_ids: Vec<&str> = prog
+        .point_kinds
+        .iter()
+        .map(|k| k.id.as_str())
+        .chain((!p.kind(STANDARD).is_some()).then_some(STANDARD))
+        .collect();
+    let mut exact = vec![Decimal::ZERO; kind_ids.len()];
+    let mut rounded = vec![0i64; kind_ids.len()];
+    let mut kind_used = vec![false; kind_ids.len()];
     let mut eligible_spend = Decimal::ZERO;
     let mut out_lines = Vec::with_capacity(lines.len());
+    let ppu = prog.earn.points_per_unit;
 
     for (i, l) in lines.iter().enumerate() {
         let kind = p.kind_for_category(&l.category);
+        let ki = kind_ids.iter().position(|k| *k == kind).unwrap_or(0);
+        kind_used[ki] = true;
         let excluded = prog
             .earn
             .excluded_categories
@@ -268,188 +291,179 @@ pub fn quote(
         } else {
             after_disc[i] - off_shares[i]
         };
-        let mut mult = Decimal::ONE;
+        let mut mult = tier_mult;
         let mut points_exact = Decimal::ZERO;
         if excluded {
             excluded_lines.push(i);
         } else {
+            earning_lines.push(i);
             eligible_spend += eligible;
-            let mut factors = vec![tier_mult];
-            for (ci, c) in campaigns.iter().enumerate() {
+            for (ci, (_, c)) in campaigns.iter().enumerate() {
                 if let Some(m) = c.multiplier {
                     if covers(c, &l.category) {
-                        factors.push(m);
+                        mult = stack(prog.earn.multiplier_stacking, mult, m)
+                            .ok_or_else(|| overflow(&format!("lines[{i}]")))?;
                         campaign_lines[ci].push(i);
                     }
                 }
             }
-            mult = combine(prog.earn.multiplier_stacking, &factors)
-                .ok_or_else(|| overflow(&format!("lines[{i}]")))?;
-            points_exact = eligible
-                .checked_mul(prog.earn.points_per_unit)
-                .and_then(|x| x.checked_mul(mult))
+            points_exact = times(eligible, ppu)
+                .and_then(|x| times(x, mult))
                 .ok_or_else(|| overflow(&format!("lines[{i}]")))?;
         }
-        let e = exact.entry(kind.to_string()).or_default();
-        *e = e
+        exact[ki] = exact[ki]
             .checked_add(points_exact)
             .ok_or_else(|| overflow("lines"))?;
         let line_points = match prog.earn.round_per {
             RoundPer::Line => {
-                let pts = round_points(points_exact, prog.earn.rounding, &format!("lines[{i}]"))?;
-                *rounded.entry(kind.to_string()).or_default() += pts;
+                let pts = round_points(points_exact, prog.earn.rounding, "lines")?;
+                rounded[ki] += pts;
                 Some(pts)
             }
             RoundPer::Order => None,
         };
+        let discount = l.discount.unwrap_or_default();
         out_lines.push(LineQuote {
             index: i,
-            id: l.id.clone(),
-            category: l.category.clone(),
-            kind: kind.to_string(),
-            gross: fmt_money(nets[i] + l.discount.unwrap_or_default(), dp),
-            discount: fmt_money(l.discount.unwrap_or_default(), dp),
-            order_discount_share: fmt_money(disc_shares[i], dp),
-            offset_share: fmt_money(off_shares[i], dp),
-            eligible: fmt_money(eligible, dp),
+            id: l.id.as_deref(),
+            category: &l.category,
+            kind: kind_ids[ki],
+            gross: Money::new(nets[i] + discount, dp),
+            discount: Money::new(discount, dp),
+            order_discount_share: Money::new(disc_shares[i], dp),
+            offset_share: Money::new(off_shares[i], dp),
+            eligible: Money::new(eligible, dp),
             excluded,
-            multiplier: fmt_rate(mult),
-            points_exact: exact_str(points_exact),
+            multiplier: Rate(if excluded { Decimal::ONE } else { mult }),
+            points_exact: Exact(points_exact),
             points: line_points,
         });
     }
 
-    let mut points: BTreeMap<String, i64> = BTreeMap::new();
-    for k in prog
-        .point_kinds
-        .iter()
-        .map(|k| k.id.clone())
-        .chain([crate::program::STANDARD.to_string()])
-    {
-        points.insert(k, 0);
-    }
-    for (kind, ex) in &exact {
+    let mut points: BTreeMap<&str, i64> = BTreeMap::new();
+    for (ki, kind) in kind_ids.iter().enumerate() {
         let whole = match prog.earn.round_per {
-            RoundPer::Order => round_points(*ex, prog.earn.rounding, "lines")?,
-            RoundPer::Line => rounded.get(kind).copied().unwrap_or(0),
+            RoundPer::Order => round_points(exact[ki], prog.earn.rounding, "lines")?,
+            RoundPer::Line => rounded[ki],
         };
-        points.insert(kind.clone(), whole);
+        points.insert(kind, whole);
     }
 
     // Reasons, in the order a shopper reads them.
-    let earning_lines: Vec<usize> = (0..lines.len())
-        .filter(|i| !excluded_lines.contains(i))
-        .collect();
-    rules.push(AppliedRule {
-        rule: "base_rate",
-        id: None,
-        lines: earning_lines.clone(),
-        points: None,
-        reason: reasons::base_rate(p),
-    });
-    if let Some(t) = ctx.tier.and_then(|i| prog.tiers.get(i)) {
-        if t.multiplier != Decimal::ONE && !earning_lines.is_empty() {
-            rules.push(AppliedRule {
-                rule: "tier_multiplier",
-                id: Some(t.id.clone()),
-                lines: earning_lines.clone(),
-                points: None,
-                reason: reasons::tier_multiplier(t),
-            });
+    let mut rules: Vec<AppliedRule> = Vec::with_capacity(6);
+    let rule = |rule, id, lines, points, reason| AppliedRule {
+        rule,
+        id,
+        lines,
+        points,
+        reason,
+    };
+    if !earning_lines.is_empty() {
+        rules.push(rule(
+            "base_rate",
+            None,
+            earning_lines.clone(),
+            None,
+            cache.base_rate.clone(),
+        ));
+        if let Some(t) = ctx.tier.filter(|_| tier_mult != Decimal::ONE) {
+            rules.push(rule(
+                "tier_multiplier",
+                prog.tiers.get(t).map(|t| t.id.as_str()),
+                earning_lines.clone(),
+                None,
+                cache.tiers[t].clone(),
+            ));
         }
     }
-    for (ci, c) in campaigns.iter().enumerate() {
+    let boosted = campaign_lines.iter().filter(|l| !l.is_empty()).count();
+    for (ci, (idx, c)) in campaigns.iter().enumerate() {
         if !campaign_lines[ci].is_empty() {
-            let m = c.multiplier.unwrap_or(Decimal::ONE);
-            rules.push(AppliedRule {
-                rule: "campaign_multiplier",
-                id: Some(c.id.clone()),
-                lines: campaign_lines[ci].clone(),
-                points: None,
-                reason: reasons::campaign_multiplier(c, m, p),
-            });
+            rules.push(rule(
+                "campaign_multiplier",
+                Some(c.id.as_str()),
+                std::mem::take(&mut campaign_lines[ci]),
+                None,
+                cache.campaign_multiplier[*idx].clone(),
+            ));
         }
     }
-    if campaigns.iter().any(|c| c.multiplier.is_some()) || tier_mult != Decimal::ONE {
-        let stacking = prog.earn.multiplier_stacking;
-        if campaign_lines.iter().any(|l| !l.is_empty())
-            && (tier_mult != Decimal::ONE
-                || campaign_lines.iter().filter(|l| !l.is_empty()).count() > 1)
-        {
-            rules.push(AppliedRule {
-                rule: "multiplier_stacking",
-                id: None,
-                lines: Vec::new(),
-                points: None,
-                reason: reasons::stacking(stacking),
-            });
-        }
+    if boosted > 1 || (boosted == 1 && tier_mult != Decimal::ONE) {
+        rules.push(rule(
+            "multiplier_stacking",
+            None,
+            Vec::new(),
+            None,
+            cache.stacking.clone(),
+        ));
     }
     if !excluded_lines.is_empty() {
-        rules.push(AppliedRule {
-            rule: "excluded_category",
-            id: None,
-            lines: excluded_lines,
-            points: None,
-            reason: reasons::excluded(p),
-        });
+        rules.push(rule(
+            "excluded_category",
+            None,
+            excluded_lines,
+            None,
+            cache.excluded.clone(),
+        ));
     }
-    for (kind, _) in exact
-        .iter()
-        .filter(|(k, _)| k.as_str() != crate::program::STANDARD)
-    {
-        let kl: Vec<usize> = out_lines
-            .iter()
-            .filter(|l| &l.kind == kind)
-            .map(|l| l.index)
-            .collect();
-        rules.push(AppliedRule {
-            rule: "point_kind",
-            id: Some(kind.clone()),
-            lines: kl,
-            points: points.get(kind).copied(),
-            reason: reasons::point_kind(p, kind),
-        });
-    }
-    for c in &campaigns {
-        if let Some(bonus) = c.bonus_points {
-            let spend: Decimal = out_lines
+    for (ki, kind) in kind_ids.iter().enumerate() {
+        if kind_used[ki] && *kind != STANDARD {
+            let kl = out_lines
                 .iter()
-                .filter(|l| !l.excluded && covers(c, &l.category))
-                .map(|l| after_disc[l.index] - off_shares[l.index])
-                .sum();
-            let min = c.min_spend.unwrap_or_default();
-            if spend >= min && spend > Decimal::ZERO {
-                *points
-                    .entry(crate::program::STANDARD.to_string())
-                    .or_default() += bonus;
-                rules.push(AppliedRule {
-                    rule: "spend_bonus",
-                    id: Some(c.id.clone()),
-                    lines: Vec::new(),
-                    points: Some(bonus),
-                    reason: reasons::spend_bonus(c, bonus, min, p),
-                });
-            } else {
-                let missing = fmt_money(min - spend, dp);
-                rules.push(AppliedRule {
-                    rule: "spend_bonus_missed",
-                    id: Some(c.id.clone()),
-                    lines: Vec::new(),
-                    points: Some(0),
-                    reason: reasons::spend_bonus_missed(c, bonus, &missing, p),
-                });
-            }
+                .filter(|l| l.kind == *kind)
+                .map(|l| l.index)
+                .collect();
+            rules.push(rule(
+                "point_kind",
+                Some(kind),
+                kl,
+                points.get(kind).copied(),
+                cache.kind(kind),
+            ));
+        }
+    }
+    for (idx, c) in &campaigns {
+        let Some(bonus) = c.bonus_points else {
+            continue;
+        };
+        let spend: Decimal = out_lines
+            .iter()
+            .filter(|l| !l.excluded && covers(c, l.category))
+            .map(|l| l.eligible.amount)
+            .sum();
+        let min = c.min_spend.unwrap_or_default();
+        if spend >= min && spend > Decimal::ZERO {
+            *points.entry(STANDARD).or_default() += bonus;
+            rules.push(rule(
+                "spend_bonus",
+                Some(c.id.as_str()),
+                Vec::new(),
+                Some(bonus),
+                cache.spend_bonus[*idx].clone(),
+            ));
+        } else {
+            let missing = fmt_money(min - spend, dp);
+            rules.push(rule(
+                "spend_bonus_missed",
+                Some(c.id.as_str()),
+                Vec::new(),
+                Some(0),
+                Arc::new(reasons::spend_bonus_missed(c, bonus, &missing, p)),
+            ));
         }
     }
     if offset_points > 0 {
-        rules.push(AppliedRule {
-            rule: "bill_offset",
-            id: None,
-            lines: Vec::new(),
-            points: Some(-offset_points),
-            reason: reasons::offset_no_earn(offset_points, &fmt_money(offset_amount, dp), p),
-        });
+        rules.push(rule(
+            "bill_offset",
+            None,
+            Vec::new(),
+            Some(-offset_points),
+            Arc::new(reasons::offset_no_earn(
+                offset_points,
+                &fmt_money(offset_amount, dp),
+                p,
+            )),
+        ));
     }
 
     let total_points = points.values().sum();
@@ -463,19 +477,19 @@ pub fn quote(
         tiers::progress(p, ctx.tier, after)
     });
     Ok(Quote {
-        currency: prog.currency.clone(),
+        currency: &prog.currency,
         day,
         tier: ctx
             .tier
             .and_then(|i| prog.tiers.get(i))
-            .map(|t| t.id.clone()),
+            .map(|t| t.id.as_str()),
         total_points,
         points,
-        order_total: fmt_money(order_total, dp),
-        eligible_spend: fmt_money(eligible_spend, dp),
+        order_total: Money::new(order_total, dp),
+        eligible_spend: Money::new(eligible_spend, dp),
         offset_points,
-        offset_amount: fmt_money(offset_amount, dp),
-        amount_due: fmt_money(order_total - order_discount - offset_amount, dp),
+        offset_amount: Money::new(offset_amount, dp),
+        amount_due: Money::new(order_total - order_discount - offset_amount, dp),
         lines: out_lines,
         rules,
         available_on,
@@ -484,19 +498,20 @@ pub fn quote(
     })
 }
 
-/// Combines multipliers per the programme's stacking rule; `None` on overflow.
-pub fn combine(stacking: Stacking, factors: &[Decimal]) -> Option<Decimal> {
-    match stacking {
-        Stacking::Multiply => factors
-            .iter()
-            .try_fold(Decimal::ONE, |a, b| a.checked_mul(*b)),
-        Stacking::Best => factors.iter().copied().max().or(Some(Decimal::ONE)),
-        Stacking::Add => factors
-            .iter()
-            .try_fold(Decimal::ONE, |a, b| a.checked_add(*b - Decimal::ONE)),
+/// `a × b`, skipping the multiplication by one that most programmes have.
+fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if b == Decimal::ONE {
+        Some(a)
+    } else {
+        a.checked_mul(b)
     }
 }
 
-fn exact_str(d: Decimal) -> String {
-    d.round_dp(6).normalize().to_string()
+/// Folds one more multiplier into `acc` per the stacking rule; `None` on overflow.
+fn stack(stacking: Stacking, acc: Decimal, m: Decimal) -> Option<Decimal> {
+    match stacking {
+        Stacking::Multiply => acc.checked_mul(m),
+        Stacking::Best => Some(acc.max(m)),
+        Stacking::Add => acc.checked_add(m - Decimal::ONE),
+    }
 }

@@ -155,7 +155,11 @@ impl Engine {
     }
 
     /// The points a cart earns.
-    pub fn quote(&self, req: &QuoteRequest, at: Instant) -> Result<earning::Quote, Errors> {
+    pub fn quote<'a>(
+        &'a self,
+        req: &'a QuoteRequest,
+        at: Instant,
+    ) -> Result<earning::Quote<'a>, Errors> {
         let p = &self.loaded;
         let tier = tiers::resolve(p, &req.member, "member")?;
         let ctx = Context {
@@ -186,7 +190,11 @@ impl Engine {
 
 impl Engine {
     /// The bill-offset range for an order and wallet, and the quote with the chosen points.
-    pub fn offset(&self, req: &OffsetRequest, at: Instant) -> Result<OffsetResult, Errors> {
+    pub fn offset<'a>(
+        &'a self,
+        req: &'a OffsetRequest,
+        at: Instant,
+    ) -> Result<OffsetResult<'a>, Errors> {
         let p = &self.loaded;
         let tier = tiers::resolve(p, &req.member, "member")?;
         let lots = wallet::normalize(p, &req.member.wallet, "member.wallet")?;
@@ -222,7 +230,7 @@ impl Engine {
         Ok(OffsetResult {
             range,
             points,
-            amount: crate::num::fmt_money(amount, p.dp),
+            amount: crate::num::Money::new(amount, p.dp),
             quote,
         })
     }

@@ -84,6 +84,46 @@ pub fn fmt_money(amount: Decimal, dp: u32) -> String {
     m.to_string()
 }
 
+/// Money held exactly and formatted with the currency's minor units only when serialized, so
+/// computing a quote costs no string formatting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    pub amount: Decimal,
+    pub dp: u32,
+}
+
+impl Money {
+    pub fn new(amount: Decimal, dp: u32) -> Money {
+        Money { amount, dp }
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&fmt_money(self.amount, self.dp))
+    }
+}
+
+/// A rate or multiplier, serialized through [`fmt_rate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate(pub Decimal);
+
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&fmt_rate(self.0))
+    }
+}
+
+/// Exact (unrounded) points, serialized with at most 6 decimals, for breakdowns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exact(pub Decimal);
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.round_dp(6).normalize().to_string())
+    }
+}
+
 /// Formats a rate or multiplier: at most 4 decimals, trailing zeros dropped (`"0.075"`).
 pub fn fmt_rate(value: Decimal) -> String {
     value

@@ -177,10 +177,10 @@ pub struct OffsetRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OffsetResult {
+pub struct OffsetResult<'a> {
     pub range: OffsetRange,
     pub points: i64,
-    pub amount: String,
+    pub amount: crate::num::Money,
     /// The quote of the order with the chosen offset applied.
-    pub quote: crate::earning::Quote,
+    pub quote: crate::earning::Quote<'a>,
 }

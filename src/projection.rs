@@ -183,7 +183,7 @@ pub fn project(p: &Loaded, req: &ProjectRequest, at: Instant) -> Result<ProjectR
                 *d,
                 Lot {
                     id: None,
-                    kind: kind.clone(),
+                    kind: kind.to_string(),
                     points: *pts,
                     earned: *d,
                     available: Some(q.available_on),

@@ -6,6 +6,7 @@
 use crate::num::{fmt_money, fmt_rate};
 use crate::program::{Campaign, Loaded, Stacking, Text, Tier};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 fn t(zh: String, en: String) -> Text {
     Text { zh_cn: zh, en }
@@ -124,4 +125,72 @@ pub fn offset_no_earn(points: i64, amount: &str, p: &Loaded) -> Text {
         format!("{points}积分抵扣{m}，抵扣部分不积分"),
         format!("{points} points pay {m}; the part paid with points earns none"),
     )
+}
+
+/// The reasons that depend only on the programme, built once at load so that a quote shares
+/// them instead of formatting sentences on every call.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pub base_rate: Arc<Text>,
+    pub stacking: Arc<Text>,
+    pub excluded: Arc<Text>,
+    /// By tier index.
+    pub tiers: Vec<Arc<Text>>,
+    /// By campaign index: the multiplier reason and the spend-bonus reason.
+    pub campaign_multiplier: Vec<Arc<Text>>,
+    pub spend_bonus: Vec<Arc<Text>>,
+    /// By point kind id.
+    pub kinds: Vec<(String, Arc<Text>)>,
+}
+
+impl Cache {
+    pub fn build(p: &Loaded) -> Cache {
+        let prog = &p.program;
+        Cache {
+            base_rate: Arc::new(base_rate(p)),
+            stacking: Arc::new(stacking(prog.earn.multiplier_stacking)),
+            excluded: Arc::new(excluded(p)),
+            tiers: prog
+                .tiers
+                .iter()
+                .map(|t| Arc::new(tier_multiplier(t)))
+                .collect(),
+            campaign_multiplier: prog
+                .campaigns
+                .iter()
+                .map(|c| {
+                    Arc::new(campaign_multiplier(
+                        c,
+                        c.multiplier.unwrap_or(Decimal::ONE),
+                        p,
+                    ))
+                })
+                .collect(),
+            spend_bonus: prog
+                .campaigns
+                .iter()
+                .map(|c| {
+                    Arc::new(spend_bonus(
+                        c,
+                        c.bonus_points.unwrap_or(0),
+                        c.min_spend.unwrap_or_default(),
+                        p,
+                    ))
+                })
+                .collect(),
+            kinds: prog
+                .point_kinds
+                .iter()
+                .map(|k| (k.id.clone(), Arc::new(point_kind(p, &k.id))))
+                .collect(),
+        }
+    }
+
+    pub fn kind(&self, id: &str) -> Arc<Text> {
+        self.kinds
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    }
 }

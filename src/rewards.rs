@@ -8,7 +8,7 @@ use crate::calendar::{day_serde, Day, Instant};
 use crate::campaigns::reward_cost;
 use crate::error::{fail, Errors};
 use crate::member::Member;
-use crate::num::{ceil_money, fmt_money, fmt_rate};
+use crate::num::{ceil_money, fmt_money, fmt_rate, Money, Rate};
 use crate::program::{Loaded, RewardType, Text};
 use crate::tiers;
 use crate::wallet::{self, Lot};
@@ -35,33 +35,33 @@ pub struct SeasonalOffer {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RewardOption {
-    pub id: String,
-    pub name: Text,
+pub struct RewardOption<'a> {
+    pub id: &'a str,
+    pub name: &'a Text,
     #[serde(rename = "type")]
     pub kind: RewardType,
     pub base_cost: i64,
     pub cost: i64,
-    pub value: String,
-    pub value_per_point: String,
-    pub base_value_per_point: String,
+    pub value: Money,
+    pub value_per_point: Rate,
+    pub base_value_per_point: Rate,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<SeasonalOffer>,
-    pub kinds: Vec<String>,
+    pub kinds: &'a [String],
     /// Usable points of the accepted kinds.
     pub balance: i64,
     pub affordable: bool,
     pub shortfall: i64,
     /// Spend still needed to close the shortfall at the member's earning rate.
-    pub spend_needed: String,
+    pub spend_needed: Money,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RewardsResult {
+pub struct RewardsResult<'a> {
     #[serde(with = "day_serde")]
     pub day: Day,
     /// Best value per point first.
-    pub options: Vec<RewardOption>,
+    pub options: Vec<RewardOption<'a>>,
 }
 
 /// Effective cost of a reward at `at` with the campaign offer, if any.
@@ -102,7 +102,11 @@ pub fn spend_for_points(p: &Loaded, tier: Option<usize>, points: i64) -> Decimal
     ceil_money(Decimal::from(points) / rate, p.dp)
 }
 
-pub fn options(p: &Loaded, req: &RewardsRequest, at: Instant) -> Result<RewardsResult, Errors> {
+pub fn options<'a>(
+    p: &'a Loaded,
+    req: &RewardsRequest,
+    at: Instant,
+) -> Result<RewardsResult<'a>, Errors> {
     let tier = tiers::resolve(p, &req.member, "member")?;
     let lots = wallet::normalize(p, &req.member.wallet, "member.wallet")?;
     let day = at.day_in(p.offset);
@@ -115,30 +119,25 @@ pub fn options(p: &Loaded, req: &RewardsRequest, at: Instant) -> Result<RewardsR
             let balance = wallet::usable(&lots, day, &r.kinds);
             let shortfall = (cost - balance).max(0);
             RewardOption {
-                id: r.id.clone(),
-                name: r.name.clone(),
+                id: &r.id,
+                name: &r.name,
                 kind: r.kind,
                 base_cost: r.cost,
                 cost,
-                value: fmt_money(r.value, p.dp),
-                value_per_point: fmt_rate(r.value / Decimal::from(cost)),
-                base_value_per_point: fmt_rate(r.value / Decimal::from(r.cost)),
+                value: Money::new(r.value, p.dp),
+                value_per_point: Rate(r.value / Decimal::from(cost)),
+                base_value_per_point: Rate(r.value / Decimal::from(r.cost)),
                 offer,
-                kinds: r.kinds.clone(),
+                kinds: &r.kinds,
                 balance,
                 affordable: shortfall == 0,
                 shortfall,
-                spend_needed: fmt_money(spend_for_points(p, tier, shortfall), p.dp),
+                spend_needed: Money::new(spend_for_points(p, tier, shortfall), p.dp),
             }
         })
         .collect();
-    // Sort by exact value per point (not the rounded string), best first; stable on ties.
-    let vpp = |o: &RewardOption| {
-        p.reward(&o.id)
-            .map(|r| r.value / Decimal::from(o.cost))
-            .unwrap_or_default()
-    };
-    options.sort_by(|a, b| vpp(b).cmp(&vpp(a)));
+    // Best exact value per point first (not the rounded figure); stable on ties.
+    options.sort_by(|a, b| b.value_per_point.0.cmp(&a.value_per_point.0));
     Ok(RewardsResult { day, options })
 }
 

@@ -7,7 +7,7 @@
 
 use crate::error::{fail, Errors};
 use crate::member::Member;
-use crate::num::{dec, fmt_money, fmt_rate, MAX_MONEY};
+use crate::num::{dec, Money, Rate, MAX_MONEY};
 use crate::program::{Loaded, Qualify, Text, Tier};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -78,36 +78,36 @@ pub fn multiplier(p: &Loaded, tier: Option<usize>) -> Decimal {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct NextTier {
-    pub id: String,
-    pub name: Text,
+pub struct NextTier<'a> {
+    pub id: &'a str,
+    pub name: &'a Text,
     /// Spend still needed in the window (money string), `"0.00"` when met.
-    pub spend_needed: String,
+    pub spend_needed: Money,
     pub orders_needed: u32,
     /// `all`: both are needed; `any`: either one is enough.
     pub qualify: Qualify,
     /// 0–1 share of the way there, for a progress bar.
-    pub progress: String,
-    pub multiplier: String,
-    pub perks: Vec<String>,
+    pub progress: Rate,
+    pub multiplier: Rate,
+    pub perks: &'a [String],
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TierProgress {
-    pub tier: String,
-    pub name: Text,
-    pub multiplier: String,
-    pub perks: Vec<String>,
+pub struct TierProgress<'a> {
+    pub tier: &'a str,
+    pub name: &'a Text,
+    pub multiplier: Rate,
+    pub perks: &'a [String],
     /// Window stats including this order.
-    pub spend: String,
+    pub spend: Money,
     pub orders: u32,
     /// Whether this order lifts the member into a higher tier.
     pub upgraded: bool,
-    pub next: Option<NextTier>,
+    pub next: Option<NextTier<'a>>,
 }
 
 /// Tier standing with the given window stats; `before` is the tier held before the order.
-pub fn progress(p: &Loaded, before: Option<usize>, stats: TierStats) -> Option<TierProgress> {
+pub fn progress(p: &Loaded, before: Option<usize>, stats: TierStats) -> Option<TierProgress<'_>> {
     let tiers = &p.program.tiers;
     let earned = tier_for(p, stats)?;
     let current = before.map_or(earned, |b| b.max(earned));
@@ -129,22 +129,22 @@ pub fn progress(p: &Loaded, before: Option<usize>, stats: TierStats) -> Option<T
             Qualify::Any => s.max(o),
         };
         NextTier {
-            id: n.id.clone(),
-            name: n.name.clone(),
-            spend_needed: fmt_money(spend_needed, p.dp),
+            id: &n.id,
+            name: &n.name,
+            spend_needed: Money::new(spend_needed, p.dp),
             orders_needed,
             qualify: n.qualify,
-            progress: fmt_rate(progress),
-            multiplier: fmt_rate(n.multiplier),
-            perks: n.perks.clone(),
+            progress: Rate(progress),
+            multiplier: Rate(n.multiplier),
+            perks: &n.perks,
         }
     });
     Some(TierProgress {
-        tier: t.id.clone(),
-        name: t.name.clone(),
-        multiplier: fmt_rate(t.multiplier),
-        perks: t.perks.clone(),
-        spend: fmt_money(stats.spend, p.dp),
+        tier: &t.id,
+        name: &t.name,
+        multiplier: Rate(t.multiplier),
+        perks: &t.perks,
+        spend: Money::new(stats.spend, p.dp),
         orders: stats.orders,
         upgraded: before.is_some_and(|b| current > b),
         next,

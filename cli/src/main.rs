@@ -16,7 +16,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(out) => {
-            println!("{out}");
+            use std::io::Write;
+            // A closed pipe (`jifen quote … | head`) is not an error worth a panic.
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{out}");
             ExitCode::SUCCESS
         }
         Err(Failure::Input(errors)) => {

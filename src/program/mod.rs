@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 pub const FORMAT_V1: &str = "jifen.program/1";
 
 /// Text in the two languages every programme carries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
@@ -326,6 +326,8 @@ pub struct Loaded {
     pub dp: u32,
     /// `sha256:` + hex of the canonical JSON form.
     pub fingerprint: String,
+    /// Programme-only reasons, formatted once.
+    pub(crate) reasons: std::sync::Arc<crate::reasons::Cache>,
 }
 
 impl Program {
@@ -339,12 +341,15 @@ impl Program {
     pub fn into_loaded(self) -> Result<Loaded, Errors> {
         let (offset, dp) = validate::validate(&self)?;
         let fingerprint = fingerprint(&self);
-        Ok(Loaded {
+        let mut loaded = Loaded {
             program: self,
             offset,
             dp,
             fingerprint,
-        })
+            reasons: Default::default(),
+        };
+        loaded.reasons = std::sync::Arc::new(crate::reasons::Cache::build(&loaded));
+        Ok(loaded)
     }
 }
 
