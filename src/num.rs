@@ -147,12 +147,14 @@ pub fn allocate(total: Decimal, weights: &[Decimal], dp: u32) -> Vec<Decimal> {
         }
         return out;
     }
-    let mut shares: Vec<Decimal> = weights
-        .iter()
-        .map(|w| {
-            (total * *w / sum).round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity)
-        })
-        .collect();
+    let mut shares = floor_shares_int(total, weights, sum, dp).unwrap_or_else(|| {
+        weights
+            .iter()
+            .map(|w| {
+                (total * *w / sum).round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity)
+            })
+            .collect()
+    });
     let given: Decimal = shares.iter().copied().fold(Decimal::ZERO, |a, b| a + b);
     let remainder = total - given;
     if !remainder.is_zero() {
@@ -165,6 +167,39 @@ pub fn allocate(total: Decimal, weights: &[Decimal], dp: u32) -> Vec<Decimal> {
         shares[best] += remainder;
     }
     shares
+}
+
+/// The floored shares in exact integer arithmetic (minor units), the common case of a cart
+/// priced with at most 6 decimals; `None` sends the caller to decimal arithmetic.
+fn floor_shares_int(
+    total: Decimal,
+    weights: &[Decimal],
+    sum: Decimal,
+    dp: u32,
+) -> Option<Vec<Decimal>> {
+    const MAX_SCALE: u32 = 6;
+    let scale = weights.iter().map(|w| w.scale()).max()?.max(sum.scale());
+    if scale > MAX_SCALE || total.scale() > dp || total.is_sign_negative() {
+        return None;
+    }
+    let int = |d: Decimal, to: u32| -> Option<i128> {
+        d.mantissa()
+            .checked_mul(10i128.checked_pow(to - d.scale())?)
+    };
+    let total_minor = int(total, dp)?;
+    let sum_int = int(sum, scale)?;
+    if sum_int <= 0 {
+        return None;
+    }
+    weights
+        .iter()
+        .map(|w| {
+            let share = total_minor
+                .checked_mul(int(*w, scale)?)?
+                .div_euclid(sum_int);
+            i64::try_from(share).ok().map(|s| Decimal::new(s, dp))
+        })
+        .collect()
 }
 
 /// Serde helpers for decimals: string or number in, normalized string out.
@@ -271,6 +306,17 @@ mod tests {
         assert_eq!(shares, vec![d("3.34"), d("3.33"), d("3.33")]);
         let shares = allocate(d("1.00"), &[d("1"), d("2")], 2);
         assert_eq!(shares, vec![d("0.33"), d("0.67")]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integer_and_decimal_shares_agree(total in 0i64..10_000_000, ws in proptest::collection::vec((1i64..100_000_000, 0u32..7), 1..30)) {
+            let total = Decimal::new(total, 2);
+            let weights: Vec<Decimal> = ws.iter().map(|(m, s)| Decimal::new(*m, *s)).collect();
+            let sum: Decimal = weights.iter().sum();
+            let slow: Vec<Decimal> = weights.iter().map(|w| (total * *w / sum).round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity)).collect();
+            proptest::prop_assert_eq!(floor_shares_int(total, &weights, sum, 2).unwrap(), slow);
+        }
     }
 
     #[test]
