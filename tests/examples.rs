@@ -8,7 +8,10 @@ use common::*;
 fn every_documented_example_request_runs() {
     let e = engine();
     for (name, op) in jifen::Operation::ALL {
-        let path = format!("{}/examples/requests/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/examples/requests/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let req = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} is missing"));
         let out = e.run(*op, &req, "2026-03-10T12:00:00+08:00");
         assert!(out.is_ok(), "{name}: {:?}", out.err());
