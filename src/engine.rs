@@ -12,7 +12,7 @@ use crate::expiry::{self, ExpiryRequest};
 use crate::offset::{OffsetRequest, OffsetResult};
 use crate::program::{Loaded, Program};
 use crate::tiers;
-use crate::{change, disclosure, household, projection, returns, rewards, wallet};
+use crate::{change, disclosure, household, projection, returns, rewards, simulation, wallet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,7 @@ pub enum Operation {
     Project,
     Disclose,
     CheckChange,
+    Simulate,
 }
 
 impl Operation {
@@ -49,6 +50,7 @@ impl Operation {
         ("project", Operation::Project),
         ("disclose", Operation::Disclose),
         ("check_change", Operation::CheckChange),
+        ("simulate", Operation::Simulate),
     ];
 
     pub fn parse(name: &str) -> Option<Operation> {
@@ -141,6 +143,9 @@ impl Engine {
             }
             Operation::CheckChange => {
                 self.wrap(at, change::check(p, &parse_json(request_json, "")?)?)
+            }
+            Operation::Simulate => {
+                self.wrap(at, simulation::simulate(p, &parse_json(request_json, "")?)?)
             }
         }
     }

@@ -26,6 +26,7 @@ pub mod returns;
 pub mod rewards;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod simulation;
 pub mod tiers;
 pub mod wallet;
 

@@ -6,8 +6,12 @@ use jifen::{Engine, Error, Operation};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod simulate;
+
 const USAGE: &str = "usage:
   jifen <operation> --program FILE [--input FILE|-] [--at RFC3339]
+  jifen simulate --program FILE --promotion FILE --orders CSV [--assumptions FILE]
+                 [--period week|month] [--until YYYY-MM-DD] [--format json|csv]
   jifen check FILE            validate and lint a programme
   jifen schema                print the JSON Schema of the programme format
 operations: ";
@@ -37,7 +41,7 @@ fn main() -> ExitCode {
     }
 }
 
-enum Failure {
+pub(crate) enum Failure {
     Input(Vec<Error>),
     Usage(String),
 }
@@ -48,7 +52,7 @@ impl From<Vec<Error>> for Failure {
     }
 }
 
-fn read(path: &str) -> Result<String, Failure> {
+pub(crate) fn read(path: &str) -> Result<String, Failure> {
     let mut s = String::new();
     let res = if path == "-" {
         std::io::stdin().read_to_string(&mut s).map(|_| ())
@@ -59,7 +63,7 @@ fn read(path: &str) -> Result<String, Failure> {
     Ok(s)
 }
 
-fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, Failure> {
+pub(crate) fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>, Failure> {
     match args.iter().position(|a| a == name) {
         None => Ok(None),
         Some(i) => args
@@ -90,6 +94,9 @@ fn run(args: &[String]) -> Result<String, Failure> {
             .to_string())
         }
         "schema" => Ok(jifen::schema::program_schema()),
+        "simulate" if flag(args, "--orders")?.is_some() || flag(args, "--promotion")?.is_some() => {
+            simulate::run(args)
+        }
         "-h" | "--help" | "help" => Err(Failure::Usage(String::new())),
         name => {
             let op = Operation::parse(name)

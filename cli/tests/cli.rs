@@ -132,3 +132,69 @@ fn hostile_input_never_crashes_the_cli() {
         }
     }
 }
+
+#[test]
+fn simulate_streams_a_csv_cohort_and_writes_csv_series() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/");
+    let out = jifen(
+        &[
+            "simulate",
+            "--program",
+            PROGRAM,
+            "--promotion",
+            &format!("{dir}promotion.json"),
+            "--orders",
+            &format!("{dir}orders.csv"),
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("period,scenario,revenue,issued,redeemed,expired,outstanding,liability\n2026-01,baseline,2399.00,2399,"));
+    let json = jifen(
+        &[
+            "simulate",
+            "--program",
+            PROGRAM,
+            "--promotion",
+            &format!("{dir}promotion.json"),
+            "--orders",
+            &format!("{dir}orders.csv"),
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["orders"], 11);
+    assert_eq!(v["members"], 3);
+}
+
+#[test]
+fn simulate_reports_a_bad_csv_row_by_line_number() {
+    let csv = "member_id,at,amount,category\nm1,2026-01-05T10:00:00+08:00,10,kitchen\nm1,2026-01-06T10:00:00+08:00,abc,kitchen\n";
+    let out = jifen(
+        &[
+            "simulate",
+            "--program",
+            PROGRAM,
+            "--promotion",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/promotion.json"),
+            "--orders",
+            "-",
+        ],
+        csv,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v[0]["path"], "line 3");
+    let no_header = jifen(
+        &["simulate", "--program", PROGRAM, "--orders", "-"],
+        "m1,2026-01-05T10:00:00+08:00,10,kitchen\n",
+    );
+    assert_eq!(no_header.status.code(), Some(2));
+}

@@ -1,0 +1,649 @@
+//! Simulation: what a promotion would cost, replayed over a cohort before it launches.
+//!
+//! The cohort's orders are walked through time twice at once — under the baseline programme
+//! and under the promotion (extra campaigns, or a whole second programme) — with the same
+//! quote, redemption and expiry rules as a checkout. Orders stream through [`Simulator::push`]
+//! so memory grows with members, not with orders. Everything is deterministic: redemptions
+//! follow the assumed rate with a per-member credit (no randomness), and a synthetic cohort
+//! comes from a seed.
+
+pub mod cohort;
+
+use crate::calendar::{add_days, Day, Instant};
+use crate::campaigns::reward_cost;
+use crate::earning::{self, Context, Line};
+use crate::error::{fail, Error, Errors};
+use crate::num::{dec, Money, Rate};
+use crate::program::{Campaign, Loaded, Program, Reward};
+use crate::tiers::{self, TierStats};
+use crate::wallet::{self, Lot};
+use chrono::Datelike;
+use cohort::{CohortOrder, Synthetic};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// The promotion: campaigns added to the baseline, or a whole second programme.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Promotion {
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+    #[serde(default)]
+    pub program: Option<Program>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Assumptions {
+    /// Share (0–1) of the chances to redeem that members take. Default 0.5.
+    #[serde(with = "dec::opt", default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub redemption_rate: Option<Decimal>,
+    /// The reward members redeem; default the best value per point that standard points buy.
+    #[serde(default)]
+    pub reward_id: Option<String>,
+    /// What a point costs the merchant, in money; default the reward's value per point.
+    #[serde(with = "dec::opt", default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub cost_per_point: Option<Decimal>,
+    /// Extra spend (0.1 = +10%) on orders placed while a promotion campaign runs.
+    #[serde(with = "dec::opt", default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub spend_uplift: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Week,
+    #[default]
+    Month,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SimulateRequest {
+    #[serde(default)]
+    pub promotion: Promotion,
+    #[serde(default)]
+    pub assumptions: Assumptions,
+    #[serde(default)]
+    pub period: Period,
+    /// Orders in time order per member…
+    #[serde(default)]
+    pub orders: Vec<CohortOrder>,
+    /// …or a synthetic cohort.
+    #[serde(default)]
+    pub synthetic: Option<Synthetic>,
+    /// Last day simulated (expiry is counted up to it); the last order's day when absent.
+    #[serde(with = "crate::calendar::day_serde::opt", default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<Day>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Flows {
+    pub revenue: Decimal,
+    pub issued: i64,
+    pub redeemed: i64,
+    pub expired: i64,
+}
+
+#[derive(Debug, Default)]
+struct MemberState {
+    lots: Vec<Lot>,
+    window: VecDeque<(Day, Decimal)>,
+    tier: Option<usize>,
+    last: Option<Instant>,
+    credit: Decimal,
+}
+
+struct Scenario {
+    p: Loaded,
+    members: Vec<MemberState>,
+    series: BTreeMap<String, Flows>,
+    tier_moves: u64,
+    /// Campaign indexes that belong to the promotion (for the spend uplift).
+    promo_campaigns: Vec<usize>,
+}
+
+/// Runs a cohort through the baseline and the promotion side by side.
+pub struct Simulator {
+    scenarios: [Scenario; 2],
+    reward: Reward,
+    rate: Decimal,
+    cost_per_point: Decimal,
+    uplift: Decimal,
+    period: Period,
+    ids: HashMap<String, usize>,
+    orders: u64,
+    last_day: Option<Day>,
+}
+
+fn period_key(day: Day, period: Period) -> String {
+    match period {
+        Period::Month => format!("{:04}-{:02}", day.year(), day.month()),
+        Period::Week => {
+            let w = day.iso_week();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+    }
+}
+
+impl Simulator {
+    pub fn new(
+        baseline: &Loaded,
+        promotion: &Promotion,
+        assumptions: &Assumptions,
+        period: Period,
+    ) -> Result<Simulator, Errors> {
+        let (promo, promo_campaigns) = match (&promotion.program, promotion.campaigns.is_empty()) {
+            (Some(_), false) => {
+                return fail(
+                    "invalid_promotion",
+                    "promotion",
+                    "give campaigns or a program, not both",
+                )
+            }
+            (Some(prog), true) => {
+                let loaded = prog
+                    .clone()
+                    .into_loaded()
+                    .map_err(|e| prefix(e, "promotion.program"))?;
+                if loaded.program.currency != baseline.program.currency {
+                    return fail(
+                        "currency_changed",
+                        "promotion.program.currency",
+                        "the promotion must use the baseline's currency",
+                    );
+                }
+                let ids: Vec<usize> = (0..loaded.program.campaigns.len())
+                    .filter(|i| {
+                        !baseline
+                            .program
+                            .campaigns
+                            .iter()
+                            .any(|c| c.id == loaded.program.campaigns[*i].id)
+                    })
+                    .collect();
+                (loaded, ids)
+            }
+            (None, _) => {
+                let mut prog = baseline.program.clone();
+                let first = prog.campaigns.len();
+                prog.campaigns.extend(promotion.campaigns.iter().cloned());
+                let n = prog.campaigns.len();
+                let loaded = prog.into_loaded().map_err(|e| prefix(e, "promotion"))?;
+                (loaded, (first..n).collect())
+            }
+        };
+        let reward = match &assumptions.reward_id {
+            Some(id) => baseline.reward(id).cloned().ok_or_else(|| {
+                vec![Error::new(
+                    "unknown_reward",
+                    "assumptions.reward_id",
+                    "the reward is not in the programme",
+                )]
+            })?,
+            None => {
+                let standard = |r: &&Reward| wallet::accepts(&r.kinds, crate::program::STANDARD);
+                let best = baseline
+                    .program
+                    .rewards
+                    .iter()
+                    .filter(standard)
+                    .max_by(|a, b| {
+                        (a.value / Decimal::from(a.cost))
+                            .cmp(&(b.value / Decimal::from(b.cost)))
+                            .then(b.cost.cmp(&a.cost))
+                    });
+                best.cloned().ok_or_else(|| {
+                    vec![Error::new(
+                        "no_rewards",
+                        "assumptions.reward_id",
+                        "the programme has no reward standard points can buy",
+                    )]
+                })?
+            }
+        };
+        let rate = assumptions.redemption_rate.unwrap_or(Decimal::new(5, 1));
+        if rate.is_sign_negative() || rate > Decimal::ONE {
+            return fail(
+                "invalid_rate",
+                "assumptions.redemption_rate",
+                "redemption_rate must be 0 to 1",
+            );
+        }
+        let cost_per_point = assumptions
+            .cost_per_point
+            .unwrap_or(reward.value / Decimal::from(reward.cost));
+        if cost_per_point.is_sign_negative() || cost_per_point > Decimal::from(1000) {
+            return fail(
+                "invalid_rate",
+                "assumptions.cost_per_point",
+                "cost_per_point must be 0 to 1000",
+            );
+        }
+        let uplift = assumptions.spend_uplift.unwrap_or_default();
+        if uplift < Decimal::NEGATIVE_ONE || uplift > Decimal::from(10) {
+            return fail(
+                "invalid_rate",
+                "assumptions.spend_uplift",
+                "spend_uplift must be -1 to 10",
+            );
+        }
+        let scenario = |p: Loaded, promo_campaigns: Vec<usize>| Scenario {
+            p,
+            members: Vec::new(),
+            series: BTreeMap::new(),
+            tier_moves: 0,
+            promo_campaigns,
+        };
+        Ok(Simulator {
+            scenarios: [
+                scenario(baseline.clone(), Vec::new()),
+                scenario(promo, promo_campaigns),
+            ],
+            reward,
+            rate,
+            cost_per_point,
+            uplift,
+            period,
+            ids: HashMap::new(),
+            orders: 0,
+            last_day: None,
+        })
+    }
+
+    /// Orders pushed so far.
+    pub fn orders(&self) -> u64 {
+        self.orders
+    }
+
+    /// Adds one order; `path` names it in errors (`orders[3]`, `line 12`).
+    pub fn push(&mut self, order: &CohortOrder, path: &str) -> Result<(), Errors> {
+        let next = self.ids.len();
+        let m = *self.ids.entry(order.member_id.clone()).or_insert(next);
+        if m == next {
+            for s in &mut self.scenarios {
+                s.members.push(MemberState::default());
+            }
+        }
+        if self.scenarios[0].members[m]
+            .last
+            .is_some_and(|l| order.at < l)
+        {
+            return fail(
+                "orders_out_of_order",
+                path,
+                "a member's orders must come in time order",
+            );
+        }
+        let day = order.at.day_in(self.scenarios[0].p.offset);
+        for idx in 0..2 {
+            self.apply(idx, m, order, day, path)?;
+        }
+        self.orders += 1;
+        self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
+        Ok(())
+    }
+
+    fn apply(
+        &mut self,
+        idx: usize,
+        m: usize,
+        order: &CohortOrder,
+        day: Day,
+        path: &str,
+    ) -> Result<(), Errors> {
+        let (period, rate, uplift) = (self.period, self.rate, self.uplift);
+        let reward = &self.reward;
+        let s = &mut self.scenarios[idx];
+        let p = &s.p;
+        let member = &mut s.members[m];
+        member.last = Some(order.at);
+        expire(&mut member.lots, day, period, &mut s.series);
+
+        // Tier from the window before this order.
+        let window_start = add_days(day, -i64::from(p.program.tier_window_days), path)?;
+        while member
+            .window
+            .front()
+            .is_some_and(|(d, _)| *d <= window_start)
+        {
+            member.window.pop_front();
+        }
+        let stats = TierStats {
+            spend: member.window.iter().map(|(_, a)| *a).sum(),
+            orders: member.window.len() as u32,
+        };
+        let tier = tiers::tier_for(p, stats);
+        if member.tier.is_some() && tier > member.tier {
+            s.tier_moves += 1;
+        }
+        member.tier = tier;
+
+        let boosted = s
+            .promo_campaigns
+            .iter()
+            .any(|i| crate::campaigns::active(&p.program.campaigns[*i], order.at));
+        let amount = if boosted && !uplift.is_zero() {
+            crate::num::round_money(order.amount * (Decimal::ONE + uplift), p.dp)
+        } else {
+            order.amount
+        };
+        let line = [Line {
+            id: None,
+            category: order.category.clone(),
+            unit_price: amount,
+            quantity: 1,
+            discount: None,
+        }];
+        let q = earning::quote(
+            p,
+            &Context {
+                at: order.at,
+                tier,
+                stats: None,
+            },
+            &line,
+            Decimal::ZERO,
+            0,
+            Decimal::ZERO,
+        )
+        .map_err(|e| prefix(e, path))?;
+        let flows = s.series.entry(period_key(day, period)).or_default();
+        flows.revenue += amount;
+        for (kind, points) in q.points.iter().filter(|(_, v)| **v > 0) {
+            flows.issued += points;
+            member.lots.push(Lot {
+                id: None,
+                kind: kind.to_string(),
+                points: *points,
+                earned: day,
+                available: Some(q.available_on),
+                expires: q.expires_on,
+                source: None,
+            });
+        }
+        member.window.push_back((day, q.eligible_spend.amount));
+
+        // Redeem when affordable, as often as the assumed rate says.
+        let (cost, _) = reward_cost(p, &reward.id, reward.cost, order.at, tier);
+        while wallet::usable(&member.lots, day, &reward.kinds) >= cost && cost > 0 {
+            member.credit += rate;
+            if member.credit < Decimal::ONE {
+                break;
+            }
+            member.credit -= Decimal::ONE;
+            let (_, rest) = wallet::draw(&member.lots, day, &reward.kinds, cost, path)?;
+            member.lots = rest;
+            flows.redeemed += cost;
+        }
+        Ok(())
+    }
+
+    /// Closes the simulation on `until` (default: the last order's day) and reports.
+    pub fn finish(mut self, until: Option<Day>) -> SimulationResult {
+        let end = until.or(self.last_day);
+        let period = self.period;
+        let mut totals = Vec::new();
+        for s in &mut self.scenarios {
+            let mut tiers: BTreeMap<String, u64> =
+                s.p.program
+                    .tiers
+                    .iter()
+                    .map(|t| (t.id.clone(), 0))
+                    .collect();
+            for member in &mut s.members {
+                if let Some(end) = end {
+                    // Points whose last day is before `end` have lapsed by then.
+                    expire(&mut member.lots, end, period, &mut s.series);
+                    let start =
+                        add_days(end, -i64::from(s.p.program.tier_window_days), "").unwrap_or(end);
+                    let stats = TierStats {
+                        spend: member
+                            .window
+                            .iter()
+                            .filter(|(d, _)| *d > start)
+                            .map(|(_, a)| *a)
+                            .sum(),
+                        orders: member.window.iter().filter(|(d, _)| *d > start).count() as u32,
+                    };
+                    if let Some(t) =
+                        tiers::tier_for(&s.p, stats).and_then(|i| s.p.program.tiers.get(i))
+                    {
+                        *tiers.entry(t.id.clone()).or_default() += 1;
+                    }
+                }
+            }
+            totals.push(tiers);
+        }
+        let dp = self.scenarios[0].p.dp;
+        let cpp = self.cost_per_point;
+        let mut keys: Vec<&String> = self.scenarios[0]
+            .series
+            .keys()
+            .chain(self.scenarios[1].series.keys())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let mut outstanding = [0i64; 2];
+        let mut series = Vec::with_capacity(keys.len());
+        let mut sums = [Flows::default(); 2];
+        for key in keys {
+            let mut figures = |i: usize| {
+                let f = self.scenarios[i]
+                    .series
+                    .get(key)
+                    .copied()
+                    .unwrap_or_default();
+                outstanding[i] += f.issued - f.redeemed - f.expired;
+                sums[i].revenue += f.revenue;
+                sums[i].issued += f.issued;
+                sums[i].redeemed += f.redeemed;
+                sums[i].expired += f.expired;
+                PeriodFigures {
+                    revenue: Money::new(f.revenue, dp),
+                    issued: f.issued,
+                    redeemed: f.redeemed,
+                    expired: f.expired,
+                    outstanding: outstanding[i],
+                    liability: Money::new(Decimal::from(outstanding[i]) * cpp, dp),
+                }
+            };
+            let baseline = figures(0);
+            let promotion = figures(1);
+            series.push(SeriesPoint {
+                period: key.clone(),
+                baseline,
+                promotion,
+            });
+        }
+        let mut tiers_iter = totals.into_iter();
+        let total = |i: usize, tiers: BTreeMap<String, u64>, moves: u64| Totals {
+            revenue: Money::new(sums[i].revenue, dp),
+            points_issued: sums[i].issued,
+            points_redeemed: sums[i].redeemed,
+            points_expired: sums[i].expired,
+            outstanding_points: outstanding[i],
+            liability: Money::new(Decimal::from(outstanding[i]) * cpp, dp),
+            cost: Money::new(Decimal::from(sums[i].issued - sums[i].expired) * cpp, dp),
+            tier_moves: moves,
+            tiers,
+        };
+        let baseline = total(
+            0,
+            tiers_iter.next().unwrap_or_default(),
+            self.scenarios[0].tier_moves,
+        );
+        let promotion = total(
+            1,
+            tiers_iter.next().unwrap_or_default(),
+            self.scenarios[1].tier_moves,
+        );
+        let inc_revenue = promotion.revenue.amount - baseline.revenue.amount;
+        let inc_cost = promotion.cost.amount - baseline.cost.amount;
+        SimulationResult {
+            orders: self.orders,
+            members: self.ids.len() as u64,
+            period,
+            until: end,
+            assumptions: ResolvedAssumptions {
+                reward_id: self.reward.id.clone(),
+                redemption_rate: Rate(self.rate),
+                cost_per_point: Rate(cpp),
+                spend_uplift: Rate(self.uplift),
+            },
+            incremental: Incremental {
+                revenue: Money::new(inc_revenue, dp),
+                cost: Money::new(inc_cost, dp),
+                points_issued: promotion.points_issued - baseline.points_issued,
+                cost_per_revenue: (inc_revenue > Decimal::ZERO)
+                    .then(|| Rate(inc_cost / inc_revenue)),
+            },
+            baseline,
+            promotion,
+            series,
+        }
+    }
+}
+
+/// Moves lots whose last day is before `day` out of the wallet, counting them as expired in
+/// the period of the day they lapsed (the day after their expiry day).
+fn expire(lots: &mut Vec<Lot>, day: Day, period: Period, series: &mut BTreeMap<String, Flows>) {
+    if !lots.iter().any(|l| l.expires.is_some_and(|e| e < day)) {
+        return;
+    }
+    lots.retain(|l| match l.expires {
+        Some(e) if e < day => {
+            let lapsed = e.succ_opt().unwrap_or(e);
+            series
+                .entry(period_key(lapsed, period))
+                .or_default()
+                .expired += l.points;
+            false
+        }
+        _ => true,
+    });
+}
+
+fn prefix(errors: Errors, path: &str) -> Errors {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            e.path = if e.path.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}.{}", e.path)
+            };
+            e
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodFigures {
+    pub revenue: Money,
+    pub issued: i64,
+    pub redeemed: i64,
+    pub expired: i64,
+    /// Points held at the end of the period (pending included).
+    pub outstanding: i64,
+    /// Outstanding points × cost per point.
+    pub liability: Money,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesPoint {
+    pub period: String,
+    pub baseline: PeriodFigures,
+    pub promotion: PeriodFigures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub revenue: Money,
+    pub points_issued: i64,
+    pub points_redeemed: i64,
+    /// Breakage: points that lapsed unused.
+    pub points_expired: i64,
+    pub outstanding_points: i64,
+    pub liability: Money,
+    /// (Issued − expired) × cost per point: what the points cost, redeemed or still owed.
+    pub cost: Money,
+    /// Members who moved up a tier during the period.
+    pub tier_moves: u64,
+    /// Members per tier at the end.
+    pub tiers: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Incremental {
+    pub revenue: Money,
+    pub cost: Money,
+    pub points_issued: i64,
+    /// Incremental cost per unit of incremental revenue (absent without extra revenue).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_per_revenue: Option<Rate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedAssumptions {
+    pub reward_id: String,
+    pub redemption_rate: Rate,
+    pub cost_per_point: Rate,
+    pub spend_uplift: Rate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulationResult {
+    pub orders: u64,
+    pub members: u64,
+    pub period: Period,
+    #[serde(with = "crate::calendar::day_serde::opt")]
+    pub until: Option<Day>,
+    pub assumptions: ResolvedAssumptions,
+    pub baseline: Totals,
+    pub promotion: Totals,
+    pub incremental: Incremental,
+    pub series: Vec<SeriesPoint>,
+}
+
+/// The `simulate` operation on a JSON request (orders inline or synthetic).
+pub fn simulate(p: &Loaded, req: &SimulateRequest) -> Result<SimulationResult, Errors> {
+    let mut sim = Simulator::new(p, &req.promotion, &req.assumptions, req.period)?;
+    match (&req.synthetic, req.orders.is_empty()) {
+        (Some(_), false) => {
+            return fail(
+                "invalid_request",
+                "synthetic",
+                "give orders or synthetic, not both",
+            )
+        }
+        (Some(syn), true) => {
+            syn.check().map_err(|e| prefix(e, "synthetic"))?;
+            if syn.len() > 2_000_000 {
+                return fail(
+                    "invalid_cohort",
+                    "synthetic",
+                    "at most 2,000,000 orders in one request; stream larger cohorts with the CLI",
+                );
+            }
+            for o in syn.orders() {
+                sim.push(&o, "synthetic")?;
+            }
+        }
+        (None, _) => {
+            for (i, o) in req.orders.iter().enumerate() {
+                sim.push(o, &format!("orders[{i}]"))?;
+            }
+        }
+    }
+    Ok(sim.finish(req.until))
+}

@@ -1,0 +1,122 @@
+//! The simulator on a cohort small enough to compute by hand: a double-points week, the
+//! spring reward-cost cut, points lapsing at month end and a tier upgrade mid-period.
+
+mod common;
+use common::*;
+use serde_json::json;
+
+fn order(member: &str, at: &str, amount: &str) -> serde_json::Value {
+    json!({ "member_id": member, "at": at, "amount": amount, "category": "kitchen" })
+}
+
+fn request() -> serde_json::Value {
+    json!({
+        "promotion": { "campaigns": [{
+            "id": "double-week", "name": { "zh-CN": "双倍积分周", "en": "Double points week" },
+            "starts": "2026-04-06T00:00:00+08:00", "ends": "2026-04-13T00:00:00+08:00", "multiplier": "2"
+        }] },
+        "assumptions": { "redemption_rate": "1", "reward_id": "bedding-set", "cost_per_point": "0.1" },
+        "orders": [
+            order("b", "2024-03-10T10:00:00+08:00", "800"),
+            order("a", "2026-01-05T10:00:00+08:00", "1000"),
+            order("a", "2026-01-20T10:00:00+08:00", "1000"),
+            order("a", "2026-02-10T10:00:00+08:00", "1000"),
+            order("a", "2026-03-02T10:00:00+08:00", "500"),
+            order("a", "2026-04-08T10:00:00+08:00", "1000"),
+            order("b", "2026-04-10T10:00:00+08:00", "100")
+        ],
+        "until": "2026-04-30"
+    })
+}
+
+#[test]
+fn a_hand_computed_cohort_gives_the_hand_computed_figures() {
+    let r = run(
+        &engine(),
+        "simulate",
+        request(),
+        "2026-01-01T00:00:00+08:00",
+    );
+    // Baseline: A earns 1000+1000+1000+500, then 1000 × 1.2 as Silver (4 orders, ¥3,500 in the
+    // window); B earns 800 in 2024 (lapsing at the end of 2026-03-31) and 100.
+    let b = &r["baseline"];
+    assert_eq!(b["points_issued"], 5600);
+    // On 2 March A has 3,000 usable points and the spring cost is 2,500: one bedding set.
+    assert_eq!(b["points_redeemed"], 2500);
+    assert_eq!(b["points_expired"], 800);
+    assert_eq!(b["outstanding_points"], 2300);
+    assert_eq!(b["liability"], "230.00");
+    assert_eq!(b["cost"], "480.00");
+    assert_eq!(b["tier_moves"], 1);
+    assert_eq!(b["tiers"], json!({ "gold": 0, "member": 1, "silver": 1 }));
+    // Promotion: the double week lifts A's Silver order to ×2.4 (2,400) and B's to 200.
+    let p = &r["promotion"];
+    assert_eq!(p["points_issued"], 6900);
+    assert_eq!(p["points_redeemed"], 2500);
+    assert_eq!(p["points_expired"], 800);
+    assert_eq!(p["outstanding_points"], 3600);
+    assert_eq!(p["liability"], "360.00");
+    assert_eq!(r["incremental"]["cost"], "130.00");
+    assert_eq!(r["incremental"]["points_issued"], 1300);
+    assert!(r["incremental"].get("cost_per_revenue").is_none());
+}
+
+#[test]
+fn the_monthly_series_puts_each_flow_in_its_month() {
+    let r = run(
+        &engine(),
+        "simulate",
+        request(),
+        "2026-01-01T00:00:00+08:00",
+    );
+    let series = r["series"].as_array().unwrap();
+    let months: Vec<&str> = series
+        .iter()
+        .map(|s| s["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        months,
+        ["2024-03", "2026-01", "2026-02", "2026-03", "2026-04"]
+    );
+    assert_eq!(series[3]["baseline"]["redeemed"], 2500);
+    assert_eq!(series[3]["baseline"]["outstanding"], 1800);
+    // B's 800 points lapse on 1 April, so April carries the breakage.
+    assert_eq!(series[4]["baseline"]["expired"], 800);
+    assert_eq!(series[4]["baseline"]["issued"], 1300);
+    assert_eq!(series[4]["promotion"]["issued"], 2600);
+    assert_eq!(series[4]["promotion"]["outstanding"], 3600);
+}
+
+#[test]
+fn spend_uplift_applies_only_while_the_promotion_runs() {
+    let mut req = request();
+    req["assumptions"]["spend_uplift"] = json!("0.1");
+    let r = run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
+    // Only A's ¥1,000 and B's ¥100 fall in the double week: ¥110 more revenue.
+    assert_eq!(r["incremental"]["revenue"], "110.00");
+}
+
+#[test]
+fn orders_out_of_time_order_are_refused_with_their_index() {
+    let mut req = request();
+    req["orders"].as_array_mut().unwrap().swap(1, 2);
+    let e = run_err(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
+    assert_eq!(
+        (e[0].code.as_str(), e[0].path.as_str()),
+        ("orders_out_of_order", "orders[2]")
+    );
+}
+
+#[test]
+fn the_same_synthetic_cohort_gives_the_same_result() {
+    let req = json!({ "synthetic": { "members": 100, "orders_per_member": 10, "start": "2026-01-01T00:00:00+08:00", "days": 365, "seed": 9 } });
+    let a = run(
+        &engine(),
+        "simulate",
+        req.clone(),
+        "2026-01-01T00:00:00+08:00",
+    );
+    let b = run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
+    assert_eq!(a, b);
+    assert_eq!(a["orders"], 1000);
+}
