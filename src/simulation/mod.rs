@@ -97,7 +97,9 @@ pub struct Flows {
 #[derive(Debug, Default)]
 struct MemberState {
     lots: Vec<Lot>,
+    /// Eligible spend per order inside the tier window, and its running sum.
     window: VecDeque<(Day, Decimal)>,
+    window_spend: Decimal,
     tier: Option<usize>,
     last: Option<Instant>,
     credit: Decimal,
@@ -105,6 +107,8 @@ struct MemberState {
 
 struct Scenario {
     p: Loaded,
+    /// The period key of the last day seen: orders mostly arrive in time order.
+    last_key: Option<(Day, String)>,
     members: Vec<MemberState>,
     series: BTreeMap<String, Flows>,
     tier_moves: u64,
@@ -239,6 +243,7 @@ impl Simulator {
         }
         let scenario = |p: Loaded, promo_campaigns: Vec<usize>| Scenario {
             p,
+            last_key: None,
             members: Vec::new(),
             series: BTreeMap::new(),
             tier_moves: 0,
@@ -357,7 +362,15 @@ impl Simulator {
             Decimal::ZERO,
         )
         .map_err(|e| prefix(e, path))?;
-        let flows = s.series.entry(period_key(day, period)).or_default();
+        let key = match &s.last_key {
+            Some((d, k)) if *d == day => k.clone(),
+            _ => {
+                let k = period_key(day, period);
+                s.last_key = Some((day, k.clone()));
+                k
+            }
+        };
+        let flows = s.series.entry(key).or_default();
         flows.revenue += amount;
         for (kind, points) in q.points.iter().filter(|(_, v)| **v > 0) {
             flows.issued += points;
@@ -372,6 +385,7 @@ impl Simulator {
             });
         }
         member.window.push_back((day, q.eligible_spend.amount));
+        member.window_spend += q.eligible_spend.amount;
 
         // Redeem when affordable, as often as the assumed rate says.
         let (cost, _) = reward_cost(p, &reward.id, reward.cost, order.at, tier);
