@@ -313,6 +313,7 @@ impl Simulator {
         let member = &mut s.members[m];
         member.last = Some(order.at);
         expire(&mut member.lots, day, period, &mut s.series);
+        coalesce(&mut member.lots, day);
 
         // Tier from the window before this order.
         let window_start = add_days(day, -i64::from(p.program.tier_window_days), path)?;
@@ -545,6 +546,33 @@ fn expire(lots: &mut Vec<Lot>, day: Day, period: Period, series: &mut BTreeMap<S
         }
         _ => true,
     });
+}
+
+/// Merges usable lots of one kind and one expiry day. Spending draws by expiry day, so merged
+/// lots spend exactly as the separate ones would; merging keeps a member's wallet as small as
+/// the number of distinct expiry days, however many orders they place.
+fn coalesce(lots: &mut Vec<Lot>, day: Day) {
+    if lots.len() < 2 {
+        return;
+    }
+    let mut i = 0;
+    while i < lots.len() {
+        if lots[i].available_day() <= day {
+            let mut j = i + 1;
+            while j < lots.len() {
+                if lots[j].available_day() <= day
+                    && lots[j].kind == lots[i].kind
+                    && lots[j].expires == lots[i].expires
+                {
+                    lots[i].points += lots[j].points;
+                    lots.swap_remove(j);
+                } else {
+                    j += 1;
+                }
+            }
+        }
+        i += 1;
+    }
 }
 
 fn prefix(errors: Errors, path: &str) -> Errors {
