@@ -2,18 +2,30 @@
 #   make setup   install what the project needs (idempotent; quick when already there)
 #   make test    everything CI runs
 #   make demo    the authority server with the demo storefront and simulator on localhost
+#   make wasm    build the npm package into pkg/
+#   make bench   criterion benchmarks of the core
 SHELL := /bin/bash
-.PHONY: setup test test-core demo bench
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+export CHROMEDRIVER := /usr/bin/chromedriver
+.PHONY: setup test test-core test-wasm wasm demo bench
 
 setup:
 	@scripts/setup.sh
 
-test: setup test-core
+test: setup test-core test-wasm
 
 test-core:
 	cargo fmt --all -- --check
-	cargo test --workspace --all-targets
-	cargo test --workspace --doc
+	cargo test --workspace --exclude jifen-wasm --all-targets
+	cargo test --workspace --exclude jifen-wasm --doc
+
+wasm:
+	scripts/build-wasm.sh
+
+test-wasm: wasm
+	cargo test -q -p jifen-wasm --target wasm32-unknown-unknown --test node
+	cargo test -q -p jifen-wasm --target wasm32-unknown-unknown --test browser
+	node --test tests/js/
 
 bench:
 	cargo bench --bench core

@@ -14,6 +14,7 @@ const USAGE: &str = "usage:
                  [--period week|month] [--until YYYY-MM-DD] [--format json|csv]
   jifen check FILE            validate and lint a programme
   jifen schema                print the JSON Schema of the programme format
+  jifen batch --program FILE  JSON lines {\"op\",\"at\",\"request\"} on stdin → one result line each
 operations: ";
 
 fn main() -> ExitCode {
@@ -23,7 +24,9 @@ fn main() -> ExitCode {
             use std::io::Write;
             // A closed pipe (`jifen quote … | head`) is not an error worth a panic.
             let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{out}");
+            if !out.is_empty() {
+                let _ = writeln!(stdout, "{out}");
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Input(errors)) => {
@@ -94,6 +97,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
             .to_string())
         }
         "schema" => Ok(jifen::schema::program_schema()),
+        "batch" => batch(args),
         "simulate" if flag(args, "--orders")?.is_some() || flag(args, "--promotion")?.is_some() => {
             simulate::run(args)
         }
@@ -115,4 +119,37 @@ fn run(args: &[String]) -> Result<String, Failure> {
             Ok(engine.run(op, &input, &at)?)
         }
     }
+}
+
+/// `jifen batch`: one JSON line per request on stdin, one line out per request —
+/// `{"ok": result}` or `{"errors": [...]}` — so many requests share one programme load.
+fn batch(args: &[String]) -> Result<String, Failure> {
+    use std::io::{BufRead, Write};
+    let program = flag(args, "--program")?.ok_or_else(|| Failure::Usage("--program FILE is required".into()))?;
+    let engine = Engine::new(&read(program)?)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (i, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = line.map_err(|e| Failure::Input(vec![Error::new("unreadable_input", format!("line {}", i + 1), e.to_string())]))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let answer = match serde_json::from_str::<serde_json::Value>(&line) {
+            Ok(v) => {
+                let op = v["op"].as_str().unwrap_or("");
+                let at = v["at"].as_str().unwrap_or("");
+                match Operation::parse(op) {
+                    None => format!(r#"{{"errors":[{{"code":"unknown_operation","path":"op","message":"`{}` is not an operation"}}]}}"#, op.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>()),
+                    Some(op) => match engine.run(op, &v["request"].to_string(), at) {
+                        Ok(result) => format!(r#"{{"ok":{result}}}"#),
+                        Err(errors) => format!(r#"{{"errors":{}}}"#, serde_json::to_string(&errors).unwrap_or_default()),
+                    },
+                }
+            }
+            Err(e) => format!(r#"{{"errors":[{{"code":"invalid_json","path":"line {}","message":{}}}]}}"#, i + 1, serde_json::Value::from(e.to_string())),
+        };
+        let _ = writeln!(out, "{answer}");
+    }
+    let _ = out.flush();
+    Ok(String::new())
 }

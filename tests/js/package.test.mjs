@@ -1,0 +1,42 @@
+// The built package as an npm user gets it: packed, installed into a fresh project, imported
+// by name through its `exports` (ES module and CommonJS), and under the size budget.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../../', import.meta.url).pathname;
+const program = readFileSync(`${root}examples/hongmi-home.program.json`, 'utf8');
+
+test('the packed package installs and imports by name, as ESM and CommonJS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jifen-user-'));
+  const tarball = execFileSync('npm', ['pack', `${root}pkg`, '--pack-destination', dir, '--silent'], { cwd: dir }).toString().trim().split('\n').pop();
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(dir, tarball)], { cwd: dir });
+  writeFileSync(join(dir, 'program.json'), program);
+  writeFileSync(join(dir, 'esm.mjs'), `
+    import init, { Engine } from 'jifen';
+    import { readFileSync } from 'node:fs';
+    await init();
+    const engine = new Engine(JSON.parse(readFileSync('program.json', 'utf8')));
+    const q = engine.quote({ lines: [{ category: 'bedding', unit_price: '399.00', quantity: 2 }] }, new Date('2026-03-10T04:00:00Z'));
+    console.log(JSON.stringify({ points: q.total_points, fp: engine.programRef.fingerprint }));`);
+  writeFileSync(join(dir, 'cjs.cjs'), `
+    const { Engine } = require('jifen');
+    const engine = new Engine(require('fs').readFileSync('program.json', 'utf8'));
+    try { engine.redeem({ reward_id: 'yacht' }, '2026-03-10T12:00:00+08:00'); } catch (e) { console.log(e.code); }`);
+  const esm = JSON.parse(execFileSync('node', ['esm.mjs'], { cwd: dir }).toString());
+  assert.equal(esm.points, 798);
+  assert.match(esm.fp, /^sha256:/);
+  assert.equal(execFileSync('node', ['cjs.cjs'], { cwd: dir }).toString().trim(), 'unknown_reward');
+});
+
+test('the engine (wasm + JS glue) stays under the 150 KB gzip budget', () => {
+  const wasm = gzipSync(readFileSync(`${root}pkg/web/jifen_wasm_bg.wasm`), { level: 9 }).length;
+  const glue = gzipSync(readFileSync(`${root}pkg/web/jifen_wasm.js`), { level: 9 }).length;
+  console.log(`gzip: wasm ${wasm} B + glue ${glue} B = ${wasm + glue} B`);
+  assert.ok(wasm + glue <= 150 * 1024, `engine is ${wasm + glue} bytes gzip, over the 150 KB budget`);
+});
