@@ -6,7 +6,7 @@
 //! rewards, a lower earning rate, removed rewards) are listed so the merchant can announce them.
 
 use crate::calendar::{add_days, day_serde, Day};
-use crate::error::{fail, from_value, Error, Errors};
+use crate::error::{fail, parse_json, Error, Errors};
 use crate::expiry::policy_expiry;
 use crate::program::{Loaded, Program};
 use serde::{Deserialize, Serialize};
@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangeRequest {
-    /// The proposed programme.
-    pub program: serde_json::Value,
+    /// The proposed programme (kept as text, parsed with its own error paths).
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
+    pub program: Box<serde_json::value::RawValue>,
     #[serde(with = "day_serde")]
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub announced: Day,
@@ -126,7 +127,7 @@ fn notable(old: &Loaded, new: &Loaded) -> Vec<Error> {
 }
 
 pub fn check(old: &Loaded, req: &ChangeRequest) -> Result<ChangeResult, Errors> {
-    let program: Program = from_value(req.program.clone(), "program")?;
+    let program: Program = parse_json(req.program.get(), "program")?;
     let new = program.into_loaded().map_err(|errs| {
         errs.into_iter()
             .map(|mut e| {

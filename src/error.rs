@@ -53,50 +53,181 @@ pub fn fail<T>(
     Err(vec![Error::new(code, path, message)])
 }
 
-/// Turns a serde error (with its path) into a typed error.
-pub(crate) fn from_serde(
-    err: serde_path_to_error::Error<serde_json::Error>,
-    prefix: &str,
-) -> Error {
-    let inner = err.inner();
-    let mut path = err.path().to_string();
-    if path == "." {
-        path.clear();
-    }
-    let path = match (prefix.is_empty(), path.is_empty()) {
-        (true, _) => path,
-        (false, true) => prefix.to_string(),
-        (false, false) => format!("{prefix}.{path}"),
-    };
-    let text = inner.to_string();
-    let code = if text.starts_with("unknown field") {
+/// Turns a serde_json error into a typed error, naming the JSON path of the offending field.
+///
+/// serde_json reports where in the text it failed (line and column); [`path_at`] walks the
+/// text up to that point and says which field it was in. This keeps error paths without
+/// wrapping every deserializer (which tripled the size of the WebAssembly build).
+fn from_serde(err: serde_json::Error, text: &str, prefix: &str) -> Error {
+    let message = err.to_string();
+    let code = if message.starts_with("unknown field") {
         "unknown_field"
-    } else if text.starts_with("missing field") {
+    } else if message.starts_with("missing field") {
         "missing_field"
-    } else if inner.is_syntax() || inner.is_eof() {
+    } else if err.is_syntax() || err.is_eof() {
         "invalid_json"
     } else {
         "invalid_value"
     };
-    // serde_json appends " at line X column Y"; the path says where already.
-    let message = match text.find(" at line ") {
-        Some(i) if inner.line() > 0 && code != "invalid_json" => text[..i].to_string(),
-        _ => text,
+    let offset = offset_of(text, err.line(), err.column());
+    let mut path = path_at(text, offset, code == "missing_field");
+    if !prefix.is_empty() {
+        path = if path.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}.{path}")
+        };
+    }
+    // The path says where; the line and column only matter for broken JSON.
+    let message = match message.find(" at line ") {
+        Some(i) if code != "invalid_json" => message[..i].to_string(),
+        _ => message,
     };
     Error::new(code, path, message)
 }
 
-/// Parses JSON text into `T`, reporting the JSON path of any mismatch.
-pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Errors> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(de).map_err(|e| vec![from_serde(e, prefix)])?;
-    Ok(value)
+/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return (offset + column).min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len()
 }
 
-/// Converts an already-parsed JSON value into `T`, reporting the JSON path of any mismatch.
-pub fn from_value<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-    prefix: &str,
-) -> Result<T, Errors> {
-    serde_path_to_error::deserialize(value).map_err(|e| vec![from_serde(e, prefix)])
+enum Frame {
+    Object(Option<String>),
+    Array(usize),
+}
+
+/// The JSON path (`lines[2].unit_price`) of the value being read at byte `offset`. With
+/// `container`, the path of the enclosing object instead (a missing field belongs to it).
+pub(crate) fn path_at(text: &str, offset: usize, container: bool) -> String {
+    let bytes = text.as_bytes();
+    let end = offset.min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    let mut expect_key = false;
+    while i < end {
+        match bytes[i] {
+            b'{' => {
+                stack.push(Frame::Object(None));
+                expect_key = true;
+            }
+            b'[' => stack.push(Frame::Array(0)),
+            b'}' | b']' => {
+                // The error is at this closing bracket: the container is still open.
+                if i + 1 >= end {
+                    break;
+                }
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array(n)) => *n += 1,
+                Some(Frame::Object(_)) => expect_key = true,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if expect_key {
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        *key = Some(
+                            String::from_utf8_lossy(&bytes[start..i.min(bytes.len())]).into_owned(),
+                        );
+                    }
+                    expect_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut frames = stack.len();
+    if container {
+        frames = frames.saturating_sub(1);
+    }
+    let mut path = String::new();
+    for frame in &stack[..frames] {
+        match frame {
+            Frame::Object(Some(k)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object(None) => {}
+            Frame::Array(n) => path.push_str(&format!("[{n}]")),
+        }
+    }
+    if container {
+        // A missing field's path is its object's; drop the object's own last key only.
+        return path;
+    }
+    path
+}
+
+/// Parses JSON text into `T`, reporting the JSON path of any mismatch.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Errors> {
+    serde_json::from_str(text).map_err(|e| vec![from_serde(e, text, prefix)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        category: String,
+        quantity: i64,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Cart {
+        lines: Vec<Line>,
+    }
+
+    fn err(text: &str) -> (String, String) {
+        let e = parse_json::<Cart>(text, "").unwrap_err();
+        (e[0].code.clone(), e[0].path.clone())
+    }
+
+    #[test]
+    fn errors_name_the_path_of_the_offending_field() {
+        assert_eq!(
+            err(r#"{"lines":[{"category":"a","quantity":1},{"category":"b","quantity":"x"}]}"#),
+            ("invalid_value".into(), "lines[1].quantity".into())
+        );
+        assert_eq!(
+            err("{\n  \"lines\": [\n    {\"category\": 5, \"quantity\": 1}\n  ]\n}"),
+            ("invalid_value".into(), "lines[0].category".into())
+        );
+        assert_eq!(
+            err(r#"{"lines":[{"category":"a"}]}"#),
+            ("missing_field".into(), "lines[0]".into())
+        );
+        assert_eq!(
+            err(r#"{"lines":[],"extra":{"deep":[1,2]}}"#),
+            ("unknown_field".into(), "extra".into())
+        );
+        assert_eq!(
+            err(r#"{"lines":[{"category":"a\"]","quantity":true}]}"#),
+            ("invalid_value".into(), "lines[0].quantity".into())
+        );
+        assert_eq!(err(r#"{"lines":"#).0, "invalid_json");
+        assert_eq!(err(r#"{}"#), ("missing_field".into(), "".into()));
+    }
 }

@@ -206,13 +206,32 @@ fn floor_shares_int(
 pub mod dec {
     use super::*;
 
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Str(String),
-        I(i64),
-        U(u64),
-        F(f64),
+    /// Reads a string or a number straight from the deserializer (an untagged enum would
+    /// buffer every value first, which costs time and WebAssembly bytes).
+    struct DecVisitor;
+
+    impl serde::de::Visitor<'_> for DecVisitor {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a decimal as a string or number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            parse(v).map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            if v.is_finite() {
+                // The shortest form that reads back as the same f64: 0.1 stays 0.1.
+                parse(&v.to_string()).map_err(E::custom)
+            } else {
+                Err(E::custom("not a finite number"))
+            }
+        }
     }
 
     pub(crate) fn parse(raw: &str) -> Result<Decimal, String> {
@@ -237,20 +256,8 @@ pub mod dec {
         s.chars().take(40).collect()
     }
 
-    fn from_raw(raw: Raw) -> Result<Decimal, String> {
-        match raw {
-            Raw::Str(s) => parse(&s),
-            Raw::I(i) => Ok(Decimal::from(i)),
-            Raw::U(u) => Ok(Decimal::from(u)),
-            Raw::F(f) if f.is_finite() => parse(&f.to_string()),
-            Raw::F(_) => Err("not a finite number".into()),
-        }
-    }
-
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let raw = Raw::deserialize(d)
-            .map_err(|_| serde::de::Error::custom("expected a decimal as a string or number"))?;
-        from_raw(raw).map_err(serde::de::Error::custom)
+        d.deserialize_any(DecVisitor)
     }
 
     pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -260,13 +267,24 @@ pub mod dec {
     /// The same for `Option<Decimal>`.
     pub mod opt {
         use super::*;
+        struct OptVisitor;
+        impl<'de> serde::de::Visitor<'de> for OptVisitor {
+            type Value = Option<Decimal>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a decimal as a string or number, or null")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                super::deserialize(d).map(Some)
+            }
+        }
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-            let raw = Option::<Raw>::deserialize(d).map_err(|_| {
-                serde::de::Error::custom("expected a decimal as a string or number")
-            })?;
-            raw.map(from_raw)
-                .transpose()
-                .map_err(serde::de::Error::custom)
+            d.deserialize_option(OptVisitor)
         }
         pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
             match v {

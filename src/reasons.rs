@@ -5,8 +5,13 @@
 
 use crate::num::{fmt_money, fmt_rate};
 use crate::program::{Campaign, Loaded, Stacking, Text, Tier};
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use std::sync::Arc;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 fn t(zh: String, en: String) -> Text {
     Text { zh_cn: zh, en }
@@ -53,12 +58,12 @@ pub fn campaign_multiplier(c: &Campaign, m: Decimal, p: &Loaded) -> Text {
         format!(
             "{}：积分×{m}（至{}）",
             c.name.zh_cn,
-            until.format("%-m月%-d日")
+            format_args!("{}月{}日", until.month(), until.day())
         ),
         format!(
             "{}: points ×{m} (until {})",
             c.name.en,
-            until.format("%-d %b")
+            format_args!("{} {}", until.day(), MONTHS[until.month0() as usize])
         ),
     )
 }
