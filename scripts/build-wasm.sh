@@ -10,7 +10,7 @@ rm -rf pkg && mkdir -p pkg/web pkg/node
 wasm-bindgen "$raw" --target web --out-dir pkg/web --no-typescript
 wasm-bindgen "$raw" --target nodejs --out-dir pkg/node --no-typescript
 for dir in pkg/web pkg/node; do
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     "$dir/jifen_wasm_bg.wasm" -o "$dir/jifen_wasm_bg.wasm"
 done
 cp -r pkg-template/. pkg/

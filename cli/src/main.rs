@@ -125,12 +125,19 @@ fn run(args: &[String]) -> Result<String, Failure> {
 /// `{"ok": result}` or `{"errors": [...]}` — so many requests share one programme load.
 fn batch(args: &[String]) -> Result<String, Failure> {
     use std::io::{BufRead, Write};
-    let program = flag(args, "--program")?.ok_or_else(|| Failure::Usage("--program FILE is required".into()))?;
+    let program = flag(args, "--program")?
+        .ok_or_else(|| Failure::Usage("--program FILE is required".into()))?;
     let engine = Engine::new(&read(program)?)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (i, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.map_err(|e| Failure::Input(vec![Error::new("unreadable_input", format!("line {}", i + 1), e.to_string())]))?;
+        let line = line.map_err(|e| {
+            Failure::Input(vec![Error::new(
+                "unreadable_input",
+                format!("line {}", i + 1),
+                e.to_string(),
+            )])
+        })?;
         if line.trim().is_empty() {
             continue;
         }
@@ -139,14 +146,26 @@ fn batch(args: &[String]) -> Result<String, Failure> {
                 let op = v["op"].as_str().unwrap_or("");
                 let at = v["at"].as_str().unwrap_or("");
                 match Operation::parse(op) {
-                    None => format!(r#"{{"errors":[{{"code":"unknown_operation","path":"op","message":"`{}` is not an operation"}}]}}"#, op.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>()),
+                    None => format!(
+                        r#"{{"errors":[{{"code":"unknown_operation","path":"op","message":"`{}` is not an operation"}}]}}"#,
+                        op.chars()
+                            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect::<String>()
+                    ),
                     Some(op) => match engine.run(op, &v["request"].to_string(), at) {
                         Ok(result) => format!(r#"{{"ok":{result}}}"#),
-                        Err(errors) => format!(r#"{{"errors":{}}}"#, serde_json::to_string(&errors).unwrap_or_default()),
+                        Err(errors) => format!(
+                            r#"{{"errors":{}}}"#,
+                            serde_json::to_string(&errors).unwrap_or_default()
+                        ),
                     },
                 }
             }
-            Err(e) => format!(r#"{{"errors":[{{"code":"invalid_json","path":"line {}","message":{}}}]}}"#, i + 1, serde_json::Value::from(e.to_string())),
+            Err(e) => format!(
+                r#"{{"errors":[{{"code":"invalid_json","path":"line {}","message":{}}}]}}"#,
+                i + 1,
+                serde_json::Value::from(e.to_string())
+            ),
         };
         let _ = writeln!(out, "{answer}");
     }
