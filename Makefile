@@ -23,8 +23,8 @@ wasm:
 	scripts/build-wasm.sh
 
 test-wasm: wasm
-	cargo test -q -p jifen-wasm --target wasm32-unknown-unknown --test node
-	cargo test -q -p jifen-wasm --target wasm32-unknown-unknown --test browser
+	cargo test -p jifen-wasm --target wasm32-unknown-unknown --test node
+	cargo test -p jifen-wasm --target wasm32-unknown-unknown --test browser
 	node --test tests/js/
 
 bench:
