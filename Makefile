@@ -4,10 +4,11 @@
 #   make demo    the authority server with the demo storefront and simulator on localhost
 #   make wasm    build the npm package into pkg/
 #   make bench   criterion benchmarks of the core
+#   make bench-wasm  the engine in headless Chromium: instantiation and quotes per second
 SHELL := /bin/bash
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export CHROMEDRIVER := /usr/bin/chromedriver
-.PHONY: setup test test-core test-wasm wasm demo bench
+.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm
 
 setup:
 	@scripts/setup.sh
@@ -29,3 +30,6 @@ test-wasm: wasm
 
 bench:
 	cargo bench --bench core
+
+bench-wasm: setup wasm
+	node bench/browser/run.mjs
