@@ -72,8 +72,8 @@ pub struct LineQuote<'a> {
     pub excluded: bool,
     pub multiplier: Rate,
     pub points_exact: Exact,
-    /// Whole points of the line, when the programme rounds per line.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Whole points of the line: rounded per line, or the line's share of its kind's
+    /// order total (what the ledger records and a return takes back).
     pub points: Option<i64>,
 }
 
@@ -347,6 +347,9 @@ pub fn quote<'a>(
             RoundPer::Line => rounded[ki],
         };
         points.insert(kind, whole);
+        if prog.earn.round_per == RoundPer::Order && kind_used[ki] {
+            attribute_to_lines(&mut out_lines, kind, whole);
+        }
     }
 
     // Reasons, in the order a shopper reads them.
@@ -496,6 +499,20 @@ pub fn quote<'a>(
         expires_on,
         tier_progress,
     })
+}
+
+/// Splits a kind's whole points over its lines in proportion to their exact points (the
+/// remainder to the largest share, ties to the earlier line), so that the ledger can record
+/// what each line earned and a return takes back exactly that.
+fn attribute_to_lines(lines: &mut [LineQuote], kind: &str, whole: i64) {
+    let idx: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == kind)
+        .collect();
+    let weights: Vec<Decimal> = idx.iter().map(|&i| lines[i].points_exact.0).collect();
+    let shares = allocate(Decimal::from(whole), &weights, 0);
+    for (&i, share) in idx.iter().zip(shares) {
+        lines[i].points = share.try_into().ok();
+    }
 }
 
 /// `a × b`, skipping the multiplication by one that most programmes have.

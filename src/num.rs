@@ -133,8 +133,8 @@ pub fn fmt_rate(value: Decimal) -> String {
 }
 
 /// Splits `total` (in minor units) across `weights` pro rata. Each share is floored; the
-/// remainder goes to the line with the largest share (ties: the earlier line), so the shares
-/// always add up to `total` exactly — never lost and never doubled.
+/// remainder goes to the line with the largest exact share, i.e. the largest weight (ties:
+/// the earlier line), so the shares always add up to `total` — never lost, never doubled.
 pub fn allocate(total: Decimal, weights: &[Decimal], dp: u32) -> Vec<Decimal> {
     let sum: Decimal = weights.iter().copied().fold(Decimal::ZERO, |a, b| a + b);
     if weights.is_empty() {
@@ -158,9 +158,10 @@ pub fn allocate(total: Decimal, weights: &[Decimal], dp: u32) -> Vec<Decimal> {
     let given: Decimal = shares.iter().copied().fold(Decimal::ZERO, |a, b| a + b);
     let remainder = total - given;
     if !remainder.is_zero() {
+        // The largest exact share is the largest weight; ties go to the earlier line.
         let mut best = 0;
-        for (i, s) in shares.iter().enumerate() {
-            if *s > shares[best] {
+        for (i, w) in weights.iter().enumerate() {
+            if *w > weights[best] {
                 best = i;
             }
         }

@@ -772,3 +772,27 @@ fn every_result_carries_the_programme_fingerprint() {
         );
     }
 }
+
+#[test]
+fn each_line_records_its_share_of_the_rounded_order_points() {
+    let q = run(
+        &engine(),
+        "quote",
+        cart(json!([
+            { "category": "bedding", "unit_price": "0.6", "quantity": 1 },
+            { "category": "bedding", "unit_price": "0.6", "quantity": 1 },
+            { "category": "bedding", "unit_price": "0.9", "quantity": 1 }
+        ])),
+        PLAIN,
+    );
+    // Exact 2.1 points round to 2 for the order; the lines record 0, 0 and 2 — never more
+    // than the order earned, and the remainder goes to the largest share.
+    let pts: Vec<i64> = q["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["points"].as_i64().unwrap())
+        .collect();
+    assert_eq!(pts.iter().sum::<i64>(), 2);
+    assert_eq!(pts, vec![0, 0, 2]);
+}
