@@ -34,7 +34,8 @@ pub struct TransferResult {
     pub day: Day,
     pub kind: String,
     pub points: i64,
-    /// Lots as they arrive with the receiver: the sender's days, kept.
+    /// Lots as they arrive with the receiver: the sender's days kept; `id` names the sender's
+    /// lot each part came from.
     pub moved: Vec<Lot>,
     pub from_wallet: Vec<Lot>,
     pub to_wallet: Vec<Lot>,
@@ -136,7 +137,6 @@ pub fn transfer(p: &Loaded, req: &TransferRequest, at: Instant) -> Result<Transf
     let moved: Vec<Lot> = moved
         .into_iter()
         .map(|mut l| {
-            l.id = None;
             l.source = Some(format!("transfer:{from_id}"));
             l
         })

@@ -6,6 +6,7 @@ use jifen::{Engine, Error, Operation};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod serve;
 mod simulate;
 
 const USAGE: &str = "usage:
@@ -14,6 +15,10 @@ const USAGE: &str = "usage:
                  [--period week|month] [--until YYYY-MM-DD] [--format json|csv]
   jifen check FILE            validate and lint a programme
   jifen schema                print the JSON Schema of the programme format
+  jifen serve [--program FILE] [--db FILE] [--addr HOST:PORT] [--demo]
+                              the authority server (JIFEN_SECRET, JIFEN_ADMIN_KEY)
+  jifen expire [--program FILE] [--db FILE] [--at RFC3339]
+                              expire due lots in the ledger, list reminders due
   jifen batch --program FILE  JSON lines {\"op\",\"at\",\"request\"} on stdin → one result line each
 operations: ";
 
@@ -98,6 +103,8 @@ fn run(args: &[String]) -> Result<String, Failure> {
         }
         "schema" => Ok(jifen::schema::program_schema()),
         "batch" => batch(args),
+        "serve" => serve::serve(args),
+        "expire" => serve::expire(args),
         "simulate" if flag(args, "--orders")?.is_some() || flag(args, "--promotion")?.is_some() => {
             simulate::run(args)
         }
