@@ -84,6 +84,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/admin/expire", post(api::expire))
         .route("/api/admin/ledger", get(api::ledger_check))
         .route("/api/admin/program", post(api::publish));
+    if state.config.allow_clock_override {
+        app = app.route("/api/demo", get(demo::tokens));
+    }
     if let Some(root) = &state.config.static_root {
         if root.join("pkg").is_dir() {
             app = app.nest_service("/pkg", ServeDir::new(root.join("pkg")));

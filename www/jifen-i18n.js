@@ -1,0 +1,26 @@
+// Labels of the <jifen-points> widget in zh-CN and en. Merchant text (reward names, tier
+// names, reasons) comes from the programme and the engine, already in both languages.
+export const LABELS = {
+  'zh-CN': {
+    title: '本单积分', preview: '预估', confirmed: '已确认', differs: '以服务器结果为准：与预估不同',
+    total: '本单可得', pts: '分', byKind: '按积分类型', breakdown: '积分明细', excluded: '不积分',
+    available: '可用日期', expires: '到期日期', never: '永久有效',
+    tier: '会员等级', toNext: (spend, orders, tier) => `再消费${spend}${orders ? `、${orders}笔订单` : ''}即可升级${tier}`, topTier: '已是最高等级', upgraded: (tier) => `本单后升级为${tier}`,
+    rewards: '积分兑换', perPoint: '每分价值', affordable: '可兑换', short: (n, spend) => `还差${n}分（约消费${spend}）`, until: (d) => `至${d}`, uplift: (p) => `价值提升${p}%`,
+    offset: '积分抵现', offsetUse: '使用积分', offsetOff: (m) => `抵扣${m}`, offsetNone: '本单暂不可用积分抵现', earnAfter: '抵扣后本单积分',
+    expiring: '即将到期', expiringText: (n, d) => `${n}积分将于${d}到期，请尽快使用`,
+    household: '家庭积分转赠', to: '转给', amount: '积分数', previewTransfer: '预览转赠', transferText: (n, who) => `将转给${who} ${n}分，到期日不变`,
+    rules: '积分规则', loading: '正在计算…', error: '无法计算积分',
+  },
+  en: {
+    title: 'Points for this order', preview: 'Preview', confirmed: 'Confirmed', differs: 'Showing the server’s figures: they differ from the preview',
+    total: 'You earn', pts: 'pts', byKind: 'By kind', breakdown: 'How it adds up', excluded: 'earns no points',
+    available: 'Usable from', expires: 'Expires', never: 'Never expire',
+    tier: 'Tier', toNext: (spend, orders, tier) => `${spend}${orders ? ` and ${orders} order${orders > 1 ? 's' : ''}` : ''} to ${tier}`, topTier: 'Top tier reached', upgraded: (tier) => `This order makes you ${tier}`,
+    rewards: 'Redeem points', perPoint: 'value per point', affordable: 'Affordable', short: (n, spend) => `${n} pts short (about ${spend} of shopping)`, until: (d) => `until ${d}`, uplift: (p) => `+${p}% value`,
+    offset: 'Pay with points', offsetUse: 'Points to use', offsetOff: (m) => `${m} off`, offsetNone: 'Points cannot pay for this order', earnAfter: 'Points after paying with points',
+    expiring: 'Expiring soon', expiringText: (n, d) => `${n} points expire on ${d}: use them first`,
+    household: 'Give green points to family', to: 'To', amount: 'Points', previewTransfer: 'Preview gift', transferText: (n, who) => `${n} points to ${who}; expiry dates stay the same`,
+    rules: 'Programme rules', loading: 'Calculating…', error: 'Points cannot be calculated',
+  },
+};

@@ -1,0 +1,285 @@
+// <jifen-points>: the checkout points widget. One <script type="module"> and one tag:
+//
+//   <script type="module" src="/jifen-points.js"></script>
+//   <jifen-points program-src="/api/program" locale="zh-CN"></jifen-points>
+//
+// Properties: `program` (object), `member` (the snapshot the merchant's server gives:
+// {member: {id, tier?, tier_stats?, wallet}, household?}), `cart` ({lines, order_discount?}),
+// `at` (Date or RFC 3339; now by default). The page fires `jifen:cart` on document with the
+// cart as `detail` when the cart changes. The widget fires `jifen:offset` ({points}) when
+// the shopper picks points to pay with. `confirm(quote)` shows the authority's figures.
+//
+// Every figure comes from the jifen engine (WebAssembly): the widget only renders. Merchant
+// text is always set with textContent, never parsed as HTML.
+import { LABELS } from './jifen-i18n.js';
+
+const STYLE = `
+:host{--jifen-accent:#c8102e;--jifen-bg:#fff;--jifen-fg:#1f2328;--jifen-muted:#59636e;--jifen-border:#d0d7de;--jifen-radius:10px;--jifen-font:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;
+display:block;font:14px/1.5 var(--jifen-font);color:var(--jifen-fg);background:var(--jifen-bg);border:1px solid var(--jifen-border);border-radius:var(--jifen-radius);padding:16px;max-width:480px}
+h2{font-size:16px;margin:0 0 8px;display:flex;gap:8px;align-items:center}h3{font-size:14px;margin:14px 0 6px}
+.badge{font-size:12px;padding:1px 8px;border-radius:999px;border:1px solid var(--jifen-border);color:var(--jifen-muted);font-weight:500}
+.badge.ok{background:#1a7f37;border-color:#1a7f37;color:#fff}.badge.season{background:var(--jifen-accent);border-color:var(--jifen-accent);color:#fff}
+.total{font-size:28px;font-weight:700;color:var(--jifen-accent)}.muted{color:var(--jifen-muted);font-size:13px}
+ul{list-style:none;margin:0;padding:0}li{padding:4px 0;border-bottom:1px dashed var(--jifen-border)}li:last-child{border-bottom:0}
+.row{display:flex;justify-content:space-between;gap:8px}.bar{height:8px;background:#eaeef2;border-radius:4px;overflow:hidden;margin:4px 0}
+.bar>span{display:block;height:100%;background:var(--jifen-accent)}.note{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 8px;margin:8px 0}
+.warn{background:#ffebe9;border-color:#ff8182}input[type=range]{width:100%}input[type=number]{width:7em}
+button{font:inherit;padding:4px 12px;border-radius:6px;border:1px solid var(--jifen-accent);background:var(--jifen-bg);color:var(--jifen-accent);cursor:pointer}
+:focus-visible{outline:3px solid var(--jifen-accent);outline-offset:2px}details{margin-top:12px}summary{cursor:pointer;font-weight:600}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}`;
+
+let engineModule;
+async function loadEngine(src) {
+  engineModule ??= import(new URL(src, document.baseURI).href).then(async (m) => { await m.default(); return m; });
+  return engineModule;
+}
+
+/** Creates an element; string children become text nodes (never HTML). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'text') el.textContent = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+class JifenPoints extends HTMLElement {
+  static observedAttributes = ['locale', 'program-src', 'at'];
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this._cart = { lines: [] };
+    this._member = null;
+    this._offset = 0;
+    this._confirmed = null;
+    this._onCart = (e) => { this.cart = e.detail; };
+  }
+
+  get locale() { return this.getAttribute('locale') === 'en' ? 'en' : 'zh-CN'; }
+  get t() { return LABELS[this.locale]; }
+  set program(p) { this._program = p; this._engine = null; this.#schedule(); }
+  get program() { return this._program; }
+  set member(m) { this._member = m; this._offset = 0; this._confirmed = null; this.#schedule(); }
+  get member() { return this._member; }
+  set cart(c) { this._cart = c ?? { lines: [] }; this._confirmed = null; this.#schedule(); }
+  get cart() { return this._cart; }
+  set at(v) { this._at = v; this.#schedule(); }
+  get offsetPoints() { return this._offset; }
+
+  connectedCallback() {
+    document.addEventListener('jifen:cart', this._onCart);
+    this.#build();
+    this.#schedule();
+  }
+  disconnectedCallback() { document.removeEventListener('jifen:cart', this._onCart); }
+  attributeChangedCallback(name) {
+    if (name === 'program-src') this._program = null;
+    if (this.shadowRoot.firstChild) { this.#build(); this.#schedule(); }
+  }
+
+  /** Shows the authority's figures; if they differ from the preview, says so. */
+  confirm(quote) { this._confirmed = quote; this.#render(); }
+
+  #schedule() {
+    if (this._pending) return;
+    this._pending = true;
+    queueMicrotask(() => { this._pending = false; this.#render().catch((e) => this.#fail(e)); });
+  }
+
+  #build() {
+    const t = this.t;
+    const root = this.shadowRoot;
+    root.replaceChildren();
+    this._rulesDone = false;
+    root.append(h('style', { text: STYLE }));
+    this.$ = {
+      status: h('span', { class: 'badge' }),
+      live: h('div', { 'aria-live': 'polite', 'aria-atomic': 'true', class: 'sr' }),
+      summary: h('div'),
+      tier: h('div'),
+      expiring: h('div'),
+      rewards: h('ul'),
+      offsetBox: h('div'),
+      household: h('div'),
+      rules: h('div'),
+      diff: h('div'),
+    };
+    this.$.range = h('input', { type: 'range', min: 0, max: 0, step: 100, value: 0, 'aria-label': t.offsetUse, oninput: (e) => this.#setOffset(e.target.value) });
+    this.$.number = h('input', { type: 'number', min: 0, max: 0, step: 100, value: 0, 'aria-label': t.offsetUse, onchange: (e) => this.#setOffset(e.target.value) });
+    this.$.offsetText = h('span', { class: 'muted' });
+    root.append(
+      h('section', { 'aria-label': t.title },
+        h('h2', {}, t.title, this.$.status),
+        this.$.diff, this.$.summary, this.$.live, this.$.tier, this.$.expiring,
+        h('h3', { text: t.offset }), this.$.offsetBox,
+        h('h3', { text: t.rewards }), this.$.rewards,
+        this.$.household,
+        h('details', {}, h('summary', { text: t.rules }), this.$.rules)),
+    );
+  }
+
+  #setOffset(v) {
+    const step = Number(this.$.range.step) || 1;
+    const max = Number(this.$.range.max) || 0;
+    let n = Math.max(0, Math.min(max, Math.round(Number(v) / step) * step || 0));
+    this._offset = n;
+    this.$.range.value = n;
+    this.$.number.value = n;
+    this.dispatchEvent(new CustomEvent('jifen:offset', { detail: { points: n }, bubbles: true, composed: true }));
+    this.#schedule();
+  }
+
+  async #engine() {
+    if (this._engine) return this._engine;
+    const mod = await loadEngine(this.getAttribute('engine-src') ?? '/pkg/web/index.js');
+    if (!this._program) {
+      const src = this.getAttribute('program-src');
+      if (!src) throw new Error('set the program property or the program-src attribute');
+      this._program = await (await fetch(src)).json();
+    }
+    this._engine = new mod.Engine(this._program);
+    return this._engine;
+  }
+
+  #fmt() {
+    const currency = this._program?.currency ?? 'CNY';
+    const money = new Intl.NumberFormat(this.locale, { style: 'currency', currency });
+    const date = new Intl.DateTimeFormat(this.locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    const short = new Intl.DateTimeFormat(this.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    const num = new Intl.NumberFormat(this.locale);
+    const rate = new Intl.NumberFormat(this.locale, { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 4 });
+    return { money: (s) => money.format(Number(s)), rate: (s) => rate.format(Number(s)), day: (d) => (d ? date.format(new Date(`${d}T00:00:00Z`)) : ''), short: (d) => short.format(new Date(`${d}T00:00:00Z`)), num: (n) => num.format(n) };
+  }
+
+  #text(obj) { return obj ? obj[this.locale] ?? obj.en : ''; }
+
+  #fail(e) {
+    this.$.summary.replaceChildren(h('p', { class: 'note warn', role: 'alert' }, `${this.t.error}: ${e.message ?? e}`));
+  }
+
+  async #render() {
+    if (!this.$) return;
+    const t = this.t;
+    const engine = await this.#engine();
+    const f = this.#fmt();
+    const at = this._at ?? this.getAttribute('at') ?? undefined;
+    const member = { ...(this._member?.member ?? {}) };
+    const lines = this._cart?.lines ?? [];
+
+    // Rewards, expiry and disclosure do not depend on the cart.
+    const rewards = engine.rewards({ member }, at);
+    const expiry = engine.expiry({ wallet: member.wallet ?? [] }, at);
+    this.#renderRewards(rewards, f);
+    this.#renderExpiring(expiry, f);
+    this.#renderHousehold(engine, member, at, f);
+    if (!this._rulesDone) { this.#renderRules(engine.disclose({}, at)); this._rulesDone = true; }
+
+    if (!lines.length) {
+      this.$.summary.replaceChildren(h('p', { class: 'muted', text: '—' }));
+      this.$.offsetBox.replaceChildren(h('p', { class: 'muted', text: t.offsetNone }));
+      this.$.status.textContent = t.preview;
+      return;
+    }
+    const cart = { lines, ...(this._cart.order_discount ? { order_discount: this._cart.order_discount } : {}) };
+    const offset = engine.offset({ member, ...cart, points: this._offset }, at);
+    const preview = offset.quote;
+    this._preview = { fingerprint: offset.program.fingerprint, total_points: preview.total_points };
+    const shown = this._confirmed ?? preview;
+    this.#renderOffset(offset, f);
+    this.#renderSummary(shown, f);
+    this.#renderTier(shown, f);
+    const differs = this._confirmed && this._confirmed.total_points !== preview.total_points;
+    this.$.status.textContent = this._confirmed ? t.confirmed : t.preview;
+    this.$.status.className = this._confirmed ? 'badge ok' : 'badge';
+    this.$.diff.replaceChildren(differs ? h('p', { class: 'note', role: 'status', text: t.differs }) : '');
+    this.$.live.textContent = `${t.total} ${shown.total_points} ${t.pts}${this._confirmed ? ` (${t.confirmed})` : ''}`;
+  }
+
+  /** The preview the page sends with the order, so the server can compare. */
+  get preview() { return this._preview; }
+
+  #renderSummary(q, f) {
+    const t = this.t;
+    const kinds = Object.entries(q.points).filter(([, n]) => n > 0);
+    const names = Object.fromEntries((this._program.point_kinds ?? []).map((k) => [k.id, this.#text(k.name)]));
+    this.$.summary.replaceChildren(
+      h('div', { class: 'row' }, h('span', { text: t.total }), h('span', { class: 'total', 'data-testid': 'total-points' }, f.num(q.total_points), ' ', t.pts)),
+      kinds.length > 1 ? h('ul', { 'aria-label': t.byKind }, kinds.map(([k, n]) => h('li', { class: 'row' }, h('span', { text: names[k] ?? k }), h('span', { text: `${f.num(n)} ${t.pts}` })))) : '',
+      h('p', { class: 'muted' }, `${t.available}: ${f.day(q.available_on)} · ${t.expires}: ${q.expires_on ? f.day(q.expires_on) : t.never}`),
+      h('details', {}, h('summary', { text: t.breakdown }),
+        h('ul', {}, q.rules.map((r) => h('li', { 'data-rule': r.rule }, this.#text(r.reason), r.points ? ` (${r.points > 0 ? '+' : ''}${f.num(r.points)})` : '')),
+          q.lines.filter((l) => l.excluded).map((l) => h('li', { class: 'muted', text: `${l.category}: ${t.excluded}` })))),
+    );
+  }
+
+  #renderTier(q, f) {
+    const t = this.t;
+    const p = q.tier_progress;
+    if (!p) { this.$.tier.replaceChildren(); return; }
+    const next = p.next;
+    const pct = Math.round(Number(next?.progress ?? 1) * 100);
+    this.$.tier.replaceChildren(
+      h('h3', {}, `${t.tier}: `, this.#text(p.name)),
+      p.upgraded ? h('p', { class: 'note', text: t.upgraded(this.#text(p.name)) }) : '',
+      next ? h('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct, 'aria-label': this.#text(next.name) }, h('span', { style: `width:${pct}%` })) : '',
+      h('p', { class: 'muted', 'data-testid': 'tier-next', text: next ? t.toNext(f.money(next.spend_needed), next.orders_needed, this.#text(next.name)) : t.topTier }),
+    );
+  }
+
+  #renderRewards(r, f) {
+    const t = this.t;
+    this.$.rewards.replaceChildren(...r.options.map((o) => h('li', { 'data-reward': o.id },
+      h('div', { class: 'row' }, h('strong', { text: this.#text(o.name) }), h('span', { text: `${f.num(o.cost)} ${t.pts}` })),
+      h('div', { class: 'muted' }, `${f.money(o.value)} · ${t.perPoint} ${f.rate(o.value_per_point)}`,
+        o.offer ? h('span', { class: 'badge season', 'data-testid': 'season-badge' }, `${t.uplift(o.offer.uplift_percent)}, ${t.until(f.short(o.offer.until))}`) : ''),
+      h('div', { class: 'muted', text: o.affordable ? t.affordable : t.short(f.num(o.shortfall), f.money(o.spend_needed)) }))));
+  }
+
+  #renderOffset(o, f) {
+    const t = this.t;
+    const r = o.range;
+    if (!r.allowed) {
+      this.$.offsetBox.replaceChildren(h('p', { class: 'muted', text: t.offsetNone }));
+      return;
+    }
+    for (const el of [this.$.range, this.$.number]) { el.max = r.max_points; el.step = r.step; el.min = 0; el.value = this._offset; }
+    this.$.offsetText.textContent = `${t.offsetOff(f.money(o.amount))} · ${t.earnAfter}: ${f.num(o.quote.total_points)} ${t.pts}`;
+    if (!this.$.offsetBox.contains(this.$.range)) this.$.offsetBox.replaceChildren(h('label', {}, t.offsetUse, ' ', this.$.number), this.$.range, this.$.offsetText);
+  }
+
+  #renderExpiring(x, f) {
+    const soon = x.schedule.filter((g) => g.days_left <= Math.max(...(this._program.reminder_days ?? [30])));
+    this.$.expiring.replaceChildren(...soon.map((g) => h('p', { class: 'note', role: 'note', 'data-testid': 'expiring' }, h('strong', { text: `${this.t.expiring}: ` }), this.t.expiringText(f.num(g.points), f.day(g.expires)))));
+  }
+
+  #renderHousehold(engine, member, at, f) {
+    const t = this.t;
+    const hh = this._member?.household;
+    const others = (hh?.members ?? []).filter((m) => m !== member.id);
+    if (!hh || !others.length || !this._program.household) { this.$.household.replaceChildren(); return; }
+    if (this.$.household.dataset.for === member.id) return;
+    this.$.household.dataset.for = member.id;
+    const to = h('select', { 'aria-label': t.to }, others.map((m) => h('option', { value: m, text: m })));
+    const amount = h('input', { type: 'number', min: this._program.household.min_transfer, step: 100, value: this._program.household.min_transfer, 'aria-label': t.amount });
+    const out = h('p', { class: 'muted', role: 'status' });
+    const previewTransfer = () => {
+      try {
+        const r = engine.transfer({ household: hh.members, from: member, to: { id: to.value, wallet: [] }, points: Number(amount.value) }, at);
+        out.textContent = t.transferText(f.num(r.points), to.value);
+      } catch (e) { out.textContent = e.message; }
+    };
+    this.$.household.replaceChildren(h('h3', { text: t.household }), h('label', {}, `${t.to} `, to), ' ', h('label', {}, `${t.amount} `, amount), ' ', h('button', { type: 'button', onclick: previewTransfer, text: t.previewTransfer }), out);
+  }
+
+  #renderRules(d) {
+    this.$.rules.replaceChildren(...d.sections.map((s) => h('section', {}, h('h3', { text: this.#text(s.title) }), h('ul', {}, s.items.map((i) => h('li', { text: this.#text(i) }))))));
+  }
+}
+
+customElements.define('jifen-points', JifenPoints);
+export { JifenPoints };

@@ -1,0 +1,105 @@
+// The demo storefront: a few home goods from the seed article, a cart, a checkout that the
+// authority server confirms, a member switcher and a language switch.
+const PRODUCTS = [
+  { sku: 'bedding-4pc', category: 'bedding', price: '399.00', name: { 'zh-CN': '纯棉四件套', en: 'Cotton bedding set' } },
+  { sku: 'pillow', category: 'pillows', price: '199.00', name: { 'zh-CN': '乳胶枕', en: 'Latex pillow' } },
+  { sku: 'curtain', category: 'curtains', price: '259.00', name: { 'zh-CN': '遮光窗帘', en: 'Blackout curtains' } },
+  { sku: 'purifier', category: 'energy-saving', price: '1299.00', name: { 'zh-CN': '节能空气净化器', en: 'Energy-saving air purifier' } },
+  { sku: 'transit', category: 'public-transport', price: '100.00', name: { 'zh-CN': '公交卡充值', en: 'Transit card top-up' } },
+  { sku: 'giftcard', category: 'gift-card', price: '200.00', name: { 'zh-CN': '礼品卡', en: 'Gift card' } },
+];
+const TEXT = {
+  'zh-CN': { shop: '红米好物 家居', member: '会员', date: '购物日期', lang: '语言', products: '商品', cart: '购物车', total: '合计', checkout: '提交订单', add: '加入购物车', remove: '移除', empty: '购物车是空的', placed: (id) => `订单 ${id} 已提交，积分已由服务器确认`, failed: '下单失败', title: '红米好物 · 家居' },
+  en: { shop: 'Hongmi Home', member: 'Member', date: 'Shopping day', lang: 'Language', products: 'Products', cart: 'Cart', total: 'Total', checkout: 'Place order', add: 'Add to cart', remove: 'Remove', empty: 'Your cart is empty', placed: (id) => `Order ${id} placed; the server confirmed the points`, failed: 'The order failed', title: 'Hongmi Home' },
+};
+const $ = (id) => document.getElementById(id);
+const widget = $('points');
+const state = { cart: new Map(), members: [], token: null, lang: 'zh-CN', offset: 0 };
+/** An element with properties set (text through textContent, never HTML). */
+function el(tag, props = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'dataset') Object.assign(e.dataset, v);
+    else e[k] = v;
+  }
+  e.append(...kids);
+  return e;
+}
+
+const money = () => new Intl.NumberFormat(state.lang, { style: 'currency', currency: 'CNY' });
+const at = () => `${$('date').value}T12:00:00+08:00`;
+
+function lines() {
+  return [...state.cart].map(([sku, qty]) => { const p = PRODUCTS.find((x) => x.sku === sku); return { id: sku, category: p.category, unit_price: p.price, quantity: qty }; });
+}
+
+function renderProducts() {
+  const t = TEXT[state.lang];
+  $('products').replaceChildren(...PRODUCTS.map((p) => el('li', {}, el('h3', { textContent: p.name[state.lang] }), el('p', { className: 'price', textContent: money().format(Number(p.price)) }),
+    el('button', { textContent: t.add, onclick: () => { state.cart.set(p.sku, (state.cart.get(p.sku) ?? 0) + 1); cartChanged(); }, ariaLabel: `${t.add}: ${p.name[state.lang]}`, dataset: { sku: p.sku } }))));
+}
+
+function renderCart() {
+  const t = TEXT[state.lang];
+  const items = lines();
+  $('cart-lines').replaceChildren(...(items.length ? items.map((l) => {
+    const p = PRODUCTS.find((x) => x.sku === l.id);
+    return el('li', {}, el('span', { textContent: `${p.name[state.lang]} × ${l.quantity}` }), el('button', { textContent: t.remove, ariaLabel: `${t.remove}: ${p.name[state.lang]}`, onclick: () => { state.cart.delete(l.id); cartChanged(); } }));
+  }) : [el('li', { className: 'muted', textContent: t.empty })]));
+  $('cart-total').textContent = money().format(items.reduce((s, l) => s + Number(l.unit_price) * l.quantity, 0));
+}
+
+function cartChanged() {
+  renderCart();
+  document.dispatchEvent(new CustomEvent('jifen:cart', { detail: { lines: lines() } }));
+}
+
+function localize() {
+  const t = TEXT[state.lang];
+  document.documentElement.lang = state.lang;
+  document.title = t.title;
+  for (const n of document.querySelectorAll('[data-i18n]')) n.textContent = t[n.dataset.i18n];
+  widget.setAttribute('locale', state.lang);
+  renderProducts();
+  renderCart();
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, { ...options, headers: { 'content-type': 'application/json', authorization: `Bearer ${state.token}`, 'x-jifen-at': at(), ...(options.headers ?? {}) } });
+  const body = await res.json();
+  if (!res.ok) throw Object.assign(new Error(body.errors?.[0]?.message ?? res.statusText), { body });
+  return body;
+}
+
+async function switchMember(id) {
+  const m = state.members.find((x) => x.id === id);
+  state.token = m.token;
+  widget.member = await api('/api/me');
+}
+
+async function checkout() {
+  const t = TEXT[state.lang];
+  if (!state.cart.size) return;
+  try {
+    const order = await api('/api/orders', { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ lines: lines(), offset_points: widget.offsetPoints || undefined, preview: widget.preview }) });
+    widget.confirm(order.quote);
+    $('order-status').textContent = t.placed(order.order_id);
+  } catch (e) {
+    $('order-status').textContent = `${t.failed}: ${e.message}`;
+  }
+}
+
+async function main() {
+  const demo = await (await fetch('/api/demo')).json();
+  state.members = demo.members;
+  $('member').replaceChildren(...demo.members.map((m) => el('option', { value: m.id, textContent: m.id })));
+  $('member').addEventListener('change', (e) => switchMember(e.target.value));
+  $('lang').addEventListener('change', (e) => { state.lang = e.target.value; localize(); });
+  $('date').addEventListener('change', () => { widget.at = at(); switchMember($('member').value); });
+  $('checkout').addEventListener('click', checkout);
+  widget.at = at();
+  localize();
+  await switchMember(demo.members[0].id);
+  cartChanged();
+}
+main();
