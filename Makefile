@@ -27,6 +27,10 @@ test-wasm: wasm
 	cargo test -p jifen-wasm --target wasm32-unknown-unknown --test node
 	cargo test -p jifen-wasm --target wasm32-unknown-unknown --test browser
 	node --test tests/js/
+	node --test --test-concurrency=1 tests/e2e/
+
+demo: setup wasm
+	cargo run --release -q -p jifen-cli -- serve --demo --db jifen-demo.db --addr 127.0.0.1:8080
 
 bench:
 	cargo bench --bench core

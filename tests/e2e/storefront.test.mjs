@@ -1,0 +1,131 @@
+// The storefront and <jifen-points> in headless Chromium against `jifen serve --demo`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { launch, root, startServer, totalPoints, widgetText } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+async function open(date = '2026-03-10') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => document.getElementById('points').shadowRoot?.querySelector('[data-reward]'));
+  if (date !== '2026-03-10') {
+    await page.fill('#date', date);
+    await page.dispatchEvent('#date', 'change');
+    await page.waitForTimeout(300);
+  }
+  return { page, errors };
+}
+
+const settle = (page) => page.waitForTimeout(250);
+
+test('adding items updates the points', async () => {
+  const { page, errors } = await open();
+  await page.click('button[data-sku="bedding-4pc"]');
+  await settle(page);
+  assert.match(await totalPoints(page), /^399/);
+  await page.click('button[data-sku="purifier"]');
+  await settle(page);
+  assert.match(await totalPoints(page), /^1,698/);
+  await page.click('button[data-sku="giftcard"]');
+  await settle(page);
+  assert.match(await totalPoints(page), /^1,698/, 'a gift card earns nothing');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the spring-refresh badge shows inside its window and not after', async () => {
+  const inside = await open('2026-03-10');
+  assert.equal(await inside.page.evaluate(() => document.getElementById('points').shadowRoot.querySelectorAll('[data-testid=season-badge]').length), 1);
+  assert.match(await widgetText(inside.page), /价值提升20%/);
+  await inside.page.close();
+  const afterEnd = await open('2026-05-02');
+  assert.equal(await afterEnd.page.evaluate(() => document.getElementById('points').shadowRoot.querySelectorAll('[data-testid=season-badge]').length), 0);
+  await afterEnd.page.close();
+});
+
+test('the offset slider changes what the order earns', async () => {
+  const { page } = await open();
+  await page.click('button[data-sku="curtain"]');
+  await page.click('button[data-sku="curtain"]');
+  await settle(page);
+  assert.match(await totalPoints(page), /^518/);
+  const slider = page.locator('jifen-points').locator('input[type=range]');
+  await slider.focus();
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  await settle(page);
+  // 1,000 points pay ¥50; the remaining ¥468 earns 468 points.
+  assert.match(await totalPoints(page), /^468/);
+  await page.close();
+});
+
+test('a keyboard-only checkout places the order and shows the confirmed figures', async () => {
+  const { page } = await open();
+  await page.locator('button[data-sku="pillow"]').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await settle(page);
+  await page.locator('#checkout').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('order-status').textContent.includes('o-'));
+  const text = await widgetText(page);
+  assert.match(text, /已确认/);
+  assert.match(await totalPoints(page), /^398/);
+  const live = await page.evaluate(() => document.getElementById('points').shadowRoot.querySelector('[aria-live]').textContent);
+  assert.match(live, /398/);
+  await page.close();
+});
+
+test('switching to English changes every label', async () => {
+  const { page } = await open();
+  await page.click('button[data-sku="bedding-4pc"]');
+  await page.selectOption('#lang', 'en');
+  await settle(page);
+  const text = await page.evaluate(() => {
+    const w = document.getElementById('points').shadowRoot;
+    w.querySelectorAll('details').forEach((d) => { d.open = true; });
+    return `${document.body.innerText}\n${w.textContent}`;
+  });
+  // The language switch names each language in itself ("中文"); everything else is English.
+  const cjk = text.replace(/中文/g, '').match(/[\u3400-\u9fff\uff00-\uffef]+/g);
+  assert.equal(cjk, null, `Chinese text left after switching to English: ${cjk}`);
+  assert.match(text, /Points for this order/);
+  mkdirSync(`${root}test-results`, { recursive: true });
+  await page.screenshot({ path: `${root}test-results/checkout-en.png`, fullPage: true });
+  await page.selectOption('#lang', 'zh-CN');
+  await settle(page);
+  await page.screenshot({ path: `${root}test-results/checkout-zh-CN.png`, fullPage: true });
+  await page.close();
+});
+
+test('axe-core finds no serious or critical accessibility violations', async () => {
+  const { page } = await open();
+  await page.click('button[data-sku="purifier"]');
+  await settle(page);
+  await page.addScriptTag({ content: readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8') });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], JSON.stringify(violations));
+  await page.close();
+});
+
+test('a reward named like HTML renders as text', async () => {
+  const { page, errors } = await open();
+  const evil = '<img src=x onerror=alert(1)>';
+  await page.evaluate(async (name) => {
+    const p = await (await fetch('/api/program')).json();
+    p.rewards[0].name = { 'zh-CN': name, en: name };
+    document.getElementById('points').program = p;
+  }, evil);
+  await page.waitForFunction((name) => document.getElementById('points').shadowRoot.textContent.includes(name), evil);
+  assert.equal(await page.evaluate(() => document.getElementById('points').shadowRoot.querySelectorAll('img').length), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
