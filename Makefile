@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export CHROMEDRIVER := /usr/bin/chromedriver
-.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm
+.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm bench-widget
 
 setup:
 	@scripts/setup.sh
@@ -37,3 +37,6 @@ bench:
 
 bench-wasm: setup wasm
 	node bench/browser/run.mjs
+
+bench-widget: setup wasm
+	node bench/browser/widget.mjs

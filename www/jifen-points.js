@@ -7,7 +7,8 @@
 // {member: {id, tier?, tier_stats?, wallet}, household?}), `cart` ({lines, order_discount?}),
 // `at` (Date or RFC 3339; now by default). The page fires `jifen:cart` on document with the
 // cart as `detail` when the cart changes. The widget fires `jifen:offset` ({points}) when
-// the shopper picks points to pay with. `confirm(quote)` shows the authority's figures.
+// the shopper picks points to pay with, and `jifen:quote` ({total_points, confirmed}) after
+// every rendered quote. `confirm(quote)` shows the authority's figures.
 //
 // Every figure comes from the jifen engine (WebAssembly): the widget only renders. Merchant
 // text is always set with textContent, never parsed as HTML.
@@ -72,6 +73,15 @@ class JifenPoints extends HTMLElement {
   get offsetPoints() { return this._offset; }
 
   connectedCallback() {
+    // Properties a page set before this module loaded are plain fields on the element;
+    // pass them through the setters now.
+    for (const p of ['program', 'member', 'cart', 'at']) {
+      if (Object.prototype.hasOwnProperty.call(this, p)) {
+        const v = this[p];
+        delete this[p];
+        this[p] = v;
+      }
+    }
     document.addEventListener('jifen:cart', this._onCart);
     this.#build();
     this.#schedule();
@@ -198,6 +208,7 @@ class JifenPoints extends HTMLElement {
     this.$.status.className = this._confirmed ? 'badge ok' : 'badge';
     this.$.diff.replaceChildren(differs ? h('p', { class: 'note', role: 'status', text: t.differs }) : '');
     this.$.live.textContent = `${t.total} ${shown.total_points} ${t.pts}${this._confirmed ? ` (${t.confirmed})` : ''}`;
+    this.dispatchEvent(new CustomEvent('jifen:quote', { detail: { total_points: shown.total_points, confirmed: !!this._confirmed }, bubbles: true, composed: true }));
   }
 
   /** The preview the page sends with the order, so the server can compare. */

@@ -7,6 +7,9 @@ import { serve } from './serve.mjs';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const root = new URL('../../', import.meta.url).pathname;
+if (process.argv[1] === new URL(import.meta.url).pathname) await main();
+
+async function main() {
 const { server, url } = await serve(root);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
@@ -23,4 +26,5 @@ try {
 } finally {
   await browser.close();
   server.close();
+}
 }
