@@ -52,9 +52,15 @@ pub fn seed(s: &AppState) -> Result<(), ApiError> {
 
 /// Demo mode only: the demo members with working tokens, so the storefront can switch
 /// between them. Never routed outside `--demo`.
-pub async fn tokens(axum::extract::State(s): axum::extract::State<std::sync::Arc<AppState>>) -> axum::response::Response {
+pub async fn tokens(
+    axum::extract::State(s): axum::extract::State<std::sync::Arc<AppState>>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     let until = chrono::Utc::now().timestamp() + 30 * 86_400;
     let members: Vec<serde_json::Value> = MEMBERS.iter().map(|(id, _)| serde_json::json!({ "id": id, "token": crate::auth::member_token(&s.config.secret, id, until) })).collect();
-    ([("content-type", "application/json")], serde_json::json!({ "members": members, "at": "2026-03-10T12:00:00+08:00" }).to_string()).into_response()
+    (
+        [("content-type", "application/json")],
+        serde_json::json!({ "members": members, "at": "2026-03-10T12:00:00+08:00" }).to_string(),
+    )
+        .into_response()
 }
