@@ -280,9 +280,7 @@ pub async fn orders(
         ensure_member(tx, &member)?;
         let snap = snapshot(tx, &engine, &member, at)?;
         let stamp = at.to_rfc3339();
-        let seq: i64 = tx
-            .query_row("SELECT COUNT(*) + 1 FROM orders", [], |r| r.get(0))
-            .map_err(|e| ApiError::internal(&e.to_string()))?;
+        let seq: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM orders", [], |r| r.get(0))?;
         let order_id = format!("o-{seq}");
         // Points paid as a bill offset are spent first, from the soonest-expiring lots.
         let offset_points = req["offset_points"].as_i64().unwrap_or(0);
@@ -317,7 +315,7 @@ pub async fn orders(
         tx.execute(
             "INSERT INTO orders (id, member_id, at, day, spend, total_points, fingerprint, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             rusqlite::params![order_id, member, stamp, q["day"].as_str(), q["eligible_spend"].as_str(), q["total_points"].as_i64(), engine.program_ref.fingerprint, Value::from(recorded).to_string()],
-        ).map_err(|e| ApiError::internal(&e.to_string()))?;
+        )?;
         for (kind, points) in q["points"].as_object().into_iter().flatten() {
             let points = points.as_i64().unwrap_or(0);
             if points > 0 {
@@ -347,6 +345,20 @@ pub async fn orders(
             json!({ "order_id": order_id, "authoritative": true, "preview_matches": matches, "quote": q }),
         ))
     })
+}
+
+/// The next reference (`r-7`, `t-3`) for ledger entries of one reason.
+fn next_reference(
+    tx: &rusqlite::Transaction,
+    reason: &str,
+    prefix: &str,
+) -> Result<String, ApiError> {
+    let seq: i64 = tx.query_row(
+        "SELECT COUNT(DISTINCT ref) + 1 FROM entries WHERE reason = ?1",
+        [reason],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix}-{seq}"))
 }
 
 /// Appends the negative entries for lot parts the core consumed.
@@ -402,14 +414,7 @@ pub async fn redemptions(
             &json!({ "member": snap, "reward_id": req["reward_id"] }),
             at,
         )?;
-        let seq: i64 = tx
-            .query_row(
-                "SELECT COUNT(DISTINCT ref) + 1 FROM entries WHERE reason = 'redeemed'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| ApiError::internal(&e.to_string()))?;
-        let reference = format!("r-{seq}");
+        let reference = next_reference(tx, "redeemed", "r")?;
         spend_lots(
             tx,
             &member,
@@ -458,8 +463,7 @@ pub async fn transfers(
         let day = at.day_in(engine.loaded.offset);
         let month_start = format!("{}-01", &day.to_string()[..7]);
         let sent: i64 = tx
-            .query_row("SELECT COALESCE(-SUM(delta), 0) FROM entries WHERE member_id = ?1 AND reason = 'transfer_out' AND substr(at, 1, 10) >= ?2", rusqlite::params![member, month_start], |r| r.get(0))
-            .map_err(|e| ApiError::internal(&e.to_string()))?;
+            .query_row("SELECT COALESCE(-SUM(delta), 0) FROM entries WHERE member_id = ?1 AND reason = 'transfer_out' AND substr(at, 1, 10) >= ?2", rusqlite::params![member, month_start], |r| r.get(0))?;
         let from = snapshot(tx, &engine, &member, at)?;
         let to_snap = snapshot(tx, &engine, &to, at)?;
         let t = run(
@@ -468,14 +472,7 @@ pub async fn transfers(
             &json!({ "household": members, "from": from, "to": to_snap, "points": req["points"], "kind": req["kind"], "sent_this_month": sent }),
             at,
         )?;
-        let seq: i64 = tx
-            .query_row(
-                "SELECT COUNT(DISTINCT ref) + 1 FROM entries WHERE reason = 'transfer_out'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| ApiError::internal(&e.to_string()))?;
-        let reference = format!("t-{seq}");
+        let reference = next_reference(tx, "transfer_out", "t")?;
         let stamp = at.to_rfc3339();
         spend_lots(tx, &member, &t["moved"], "transfer_out", &reference, &stamp)?;
         for (i, part) in t["moved"].as_array().into_iter().flatten().enumerate() {
@@ -541,11 +538,9 @@ pub async fn returns(
         }
         let mut recorded: Vec<Value> = serde_json::from_str(&lines).unwrap_or_default();
         let mut st = tx
-            .prepare("SELECT line, SUM(quantity) FROM returns WHERE order_id = ?1 GROUP BY line")
-            .map_err(|e| ApiError::internal(&e.to_string()))?;
+            .prepare("SELECT line, SUM(quantity) FROM returns WHERE order_id = ?1 GROUP BY line")?;
         let returned: HashMap<String, i64> = st
-            .query_map([&order_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| ApiError::internal(&e.to_string()))?
+            .query_map([&order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .filter_map(Result::ok)
             .collect();
         for line in &mut recorded {
@@ -580,7 +575,7 @@ pub async fn returns(
             .filter_map(|(_, v)| v.as_i64())
             .sum();
         for l in r["lines"].as_array().into_iter().flatten() {
-            tx.execute("INSERT INTO returns (order_id, line, quantity, points, owed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", rusqlite::params![order_id, l["line"].as_str(), l["quantity"].as_i64(), l["points"].as_i64(), owed_total, stamp]).map_err(|e| ApiError::internal(&e.to_string()))?;
+            tx.execute("INSERT INTO returns (order_id, line, quantity, points, owed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", rusqlite::params![order_id, l["line"].as_str(), l["quantity"].as_i64(), l["points"].as_i64(), owed_total, stamp])?;
         }
         Ok((
             StatusCode::CREATED,
