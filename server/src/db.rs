@@ -310,5 +310,29 @@ pub fn check_invariants(c: &Connection) -> Result<Vec<String>, ApiError> {
             problems.push(format!("{member}/{lot}: entries disagree on kind or days"));
         }
     }
+    // An order and its earned points are written in one transaction: never one without the other.
+    let mut st = c
+        .prepare(
+            "SELECT o.id, o.total_points, COALESCE((SELECT SUM(delta) FROM entries e WHERE e.ref = o.id AND e.reason = 'earned'), 0)
+             FROM orders o WHERE o.fingerprint <> 'demo-seed'",
+        )
+        .map_err(internal)?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .map_err(internal)?;
+    for row in rows {
+        let (order, total, earned) = row.map_err(internal)?;
+        if total != earned {
+            problems.push(format!(
+                "order {order}: {total} points quoted but {earned} recorded"
+            ));
+        }
+    }
     Ok(problems)
 }
