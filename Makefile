@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export CHROMEDRIVER := /usr/bin/chromedriver
-.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm bench-widget
+.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm bench-widget bench-server
 
 setup:
 	@scripts/setup.sh
@@ -37,6 +37,9 @@ bench:
 
 bench-wasm: setup wasm
 	node bench/browser/run.mjs
+
+bench-server:
+	cargo run --release -q -p jifen-server --example load
 
 bench-widget: setup wasm
 	node bench/browser/widget.mjs
