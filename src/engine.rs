@@ -156,7 +156,7 @@ impl Engine {
             at: at.to_rfc3339(),
             result,
         };
-        serde_json::to_string(&env).or_else(|e| fail("internal", "", e.to_string()))
+        crate::error::to_json(&env)
     }
 
     /// The points a cart earns.

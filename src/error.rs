@@ -176,6 +176,11 @@ pub(crate) fn path_at(text: &str, offset: usize, container: bool) -> String {
     path
 }
 
+/// Serializes a result to JSON text (an `internal` error if a value cannot be written).
+pub fn to_json<T: Serialize>(value: &T) -> Result<String, Errors> {
+    serde_json::to_string(value).map_err(|e| vec![Error::new("internal", "", e.to_string())])
+}
+
 /// Parses JSON text into `T`, reporting the JSON path of any mismatch.
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Errors> {
     serde_json::from_str(text).map_err(|e| vec![from_serde(e, text, prefix)])

@@ -1,0 +1,53 @@
+// The marketing simulator page in headless Chromium: a synthetic cohort runs in the worker,
+// charts and the summary table appear, cancel stops a run, and the CSV export is valid.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+test('a synthetic cohort runs, draws charts and a table, and exports a valid CSV', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  await page.goto(`${server.url}/simulator.html`);
+  await page.waitForFunction(() => document.getElementById('p-reward').options.length > 0);
+  await page.fill('#s-members', '500');
+  await page.fill('#s-orders', '8');
+  await page.click('#run');
+  await page.waitForSelector('#results:not([hidden])', { timeout: 60000 });
+  assert.match(await page.textContent('#status'), /4,000 orders of 500 members/);
+  assert.equal(await page.locator('#charts svg').count(), 5);
+  assert.equal(await page.locator('#charts svg polyline').count(), 8, 'baseline and promotion lines in four charts');
+  assert.match(await page.textContent('#summary'), /Points issued/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'period,scenario,revenue,issued,redeemed,expired,outstanding,liability');
+  assert.ok(csv.length > 2);
+  for (const row of csv.slice(1)) {
+    const cells = row.split(',');
+    assert.equal(cells.length, 8, row);
+    assert.match(cells[0], /^\d{4}-\d{2}$/);
+    assert.ok(['baseline', 'promotion'].includes(cells[1]));
+    assert.ok(cells.slice(2).every((c) => Number.isFinite(Number(c))), row);
+  }
+  await page.close();
+});
+
+test('cancel stops a running simulation', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/simulator.html`);
+  await page.waitForFunction(() => document.getElementById('p-reward').options.length > 0);
+  await page.fill('#s-members', '200000');
+  await page.fill('#s-orders', '10');
+  await page.click('#run');
+  await page.waitForFunction(() => !document.getElementById('cancel').disabled);
+  await page.click('#cancel');
+  assert.equal(await page.textContent('#status'), 'Cancelled.');
+  assert.equal(await page.isDisabled('#run'), false);
+  await page.waitForTimeout(500);
+  assert.equal(await page.isHidden('#results'), true, 'no results from a cancelled run');
+  await page.close();
+});
