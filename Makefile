@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export CHROMEDRIVER := /usr/bin/chromedriver
-.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm bench-widget bench-server
+.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm bench-widget bench-server bench-simulator
 
 setup:
 	@scripts/setup.sh
@@ -40,6 +40,9 @@ bench-wasm: setup wasm
 
 bench-server:
 	cargo run --release -q -p jifen-server --example load
+
+bench-simulator: setup wasm
+	node bench/browser/simulator.mjs
 
 bench-widget: setup wasm
 	node bench/browser/widget.mjs

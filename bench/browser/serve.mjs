@@ -9,7 +9,9 @@ export function serve(root) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     try {
-      const body = await readFile(join(root, path.endsWith('/') ? `${path}index.html` : path));
+      const file = path.endsWith('/') ? `${path}index.html` : path;
+      // The repository root (pkg/, examples/, bench/) first, then www/ as the site root.
+      const body = await readFile(join(root, file)).catch(() => readFile(join(root, 'www', file)));
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
