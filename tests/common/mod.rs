@@ -34,3 +34,13 @@ pub fn run_err(e: &Engine, op: &str, req: Value, at: &str) -> Vec<jifen::Error> 
 pub fn codes(errs: &[jifen::Error]) -> Vec<&str> {
     errs.iter().map(|e| e.code.as_str()).collect()
 }
+
+/// An instant inside the spring refresh (bedding set at 2,500 points).
+pub const SPRING: &str = "2026-03-10T12:00:00+08:00";
+/// An instant when no campaign runs.
+pub const PLAIN: &str = "2026-07-10T12:00:00+08:00";
+
+/// A cart for a plain member.
+pub fn cart(lines: Value) -> Value {
+    serde_json::json!({ "member": { "tier": "member" }, "lines": lines })
+}

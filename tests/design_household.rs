@@ -1,0 +1,152 @@
+//! DESIGN.md, household transfers, returns, disclosure and the fingerprint: one named test
+//! per rule, on the reference programme.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+
+fn household(points: i64, sent: i64) -> Value {
+    json!({
+        "household": ["mum", "kid"],
+        "from": { "id": "mum", "wallet": [
+            { "kind": "green", "points": 300, "earned": "2025-03-01" },
+            { "kind": "green", "points": 800, "earned": "2026-01-01" },
+            { "kind": "standard", "points": 5000, "earned": "2025-01-01" }
+        ] },
+        "to": { "id": "kid", "wallet": [] },
+        "points": points,
+        "sent_this_month": sent
+    })
+}
+
+#[test]
+fn a_transfer_moves_the_soonest_expiring_green_lots_and_keeps_their_expiry() {
+    let t = run(&engine(), "transfer", household(500, 0), PLAIN);
+    assert_eq!(t["kind"], "green");
+    assert_eq!(t["moved"][0]["points"], 300);
+    assert_eq!(t["moved"][0]["expires"], "2027-03-31");
+    assert_eq!(t["moved"][1]["points"], 200);
+    assert_eq!(t["moved"][1]["expires"], "2028-01-31");
+    assert_eq!(t["to_wallet"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn transfers_respect_minimum_monthly_limit_kind_and_household() {
+    let e = engine();
+    assert_eq!(
+        codes(&run_err(&e, "transfer", household(50, 0), PLAIN)),
+        ["transfer_below_minimum"]
+    );
+    assert_eq!(
+        codes(&run_err(&e, "transfer", household(500, 4800), PLAIN)),
+        ["monthly_limit_exceeded"]
+    );
+    let mut std_kind = household(500, 0);
+    std_kind["kind"] = json!("standard");
+    assert_eq!(
+        codes(&run_err(&e, "transfer", std_kind, PLAIN)),
+        ["kind_not_transferable"]
+    );
+    let mut stranger = household(500, 0);
+    stranger["to"]["id"] = json!("neighbour");
+    assert_eq!(
+        codes(&run_err(&e, "transfer", stranger, PLAIN)),
+        ["not_in_household"]
+    );
+    assert_eq!(
+        codes(&run_err(&e, "transfer", household(2000, 0), PLAIN)),
+        ["insufficient_points"]
+    );
+}
+
+fn order_return(wallet: Value, returned_qty: i64) -> Value {
+    json!({
+        "member": { "wallet": wallet },
+        "order_id": "o-1",
+        "recorded": [{ "line": "l1", "kind": "standard", "points": 100, "quantity": 3 }],
+        "lines": [{ "line": "l1", "quantity": returned_qty }]
+    })
+}
+
+#[test]
+fn a_partial_return_takes_back_the_recorded_share_never_leaving_more_than_exact() {
+    let wallet = json!([{ "kind": "standard", "points": 100, "earned": "2026-07-08", "available": "2026-07-15", "source": "o-1" }]);
+    let r = run(&engine(), "return", order_return(wallet, 1), PLAIN);
+    // 2 of 3 units kept: exact 66.67, floor 66 kept → 34 taken back.
+    assert_eq!(r["lines"][0]["points"], 34);
+    assert_eq!(r["wallet"][0]["points"], 66);
+}
+
+#[test]
+fn a_return_takes_pending_points_first_and_reports_what_was_already_spent() {
+    let wallet = json!([
+        { "kind": "standard", "points": 40, "earned": "2026-07-01", "available": "2026-07-08", "source": "o-1" },
+        { "kind": "standard", "points": 30, "earned": "2026-07-09", "available": "2026-07-16", "source": "o-1" },
+        { "kind": "standard", "points": 999, "earned": "2026-01-01", "source": "other" }
+    ]);
+    let r = run(&engine(), "return", order_return(wallet, 3), PLAIN);
+    assert_eq!(r["taken"][0]["points"], 30);
+    assert_eq!(r["taken"][1]["points"], 40);
+    assert_eq!(r["points_owed"]["standard"], 30);
+    assert_eq!(r["wallet"][0]["points"], 999);
+}
+
+#[test]
+fn a_returned_reward_gives_its_points_back_with_their_original_expiry() {
+    let lots = json!([{ "kind": "standard", "points": 2500, "earned": "2025-01-10", "expires": "2027-01-31" }]);
+    let r = run(&engine(), "return", json!({ "reward_lots": lots }), PLAIN);
+    assert_eq!(r["restored"][0]["expires"], "2027-01-31");
+    assert_eq!(r["wallet"][0]["points"], 2500);
+}
+
+#[test]
+fn disclosure_covers_the_four_things_the_law_requires_in_both_languages() {
+    let d = run(&engine(), "disclose", json!({}), PLAIN);
+    let ids: Vec<&str> = d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["acquisition", "accumulation", "validity", "redemption"]
+    );
+    let text = d.to_string();
+    assert!(text.contains("24个月后的月末到期"));
+    assert!(text.contains("end of the month 24 months after"));
+    assert!(text.contains("2500"));
+}
+
+#[test]
+fn every_result_carries_the_programme_fingerprint() {
+    let e = engine();
+    for (name, _) in jifen::Operation::ALL {
+        let req = match *name {
+            "quote" | "offset" => {
+                cart(json!([{ "category": "bedding", "unit_price": "1", "quantity": 1 }]))
+            }
+            "redeem" => {
+                json!({ "member": { "wallet": [{ "kind": "standard", "points": 3000, "earned": "2026-01-01" }] }, "reward_id": "bedding-set" })
+            }
+            "transfer" => household(100, 0),
+            "expiry" => json!({ "wallet": [] }),
+            "return" => {
+                json!({ "reward_lots": [{ "kind": "standard", "points": 1, "earned": "2026-01-01" }] })
+            }
+            "project" => {
+                json!({ "reward_id": "bedding-set", "plan": { "amount": "800", "category": "bedding", "every_months": 6 } })
+            }
+            "check_change" => {
+                json!({ "program": serde_json::from_str::<Value>(HONGMI).unwrap(), "announced": "2026-01-01", "effective": "2026-01-01" })
+            }
+            _ => json!({}),
+        };
+        let out = run(&e, name, req, PLAIN);
+        assert_eq!(
+            out["program"]["fingerprint"],
+            e.program_ref.fingerprint.as_str(),
+            "{name}"
+        );
+    }
+}
