@@ -59,6 +59,8 @@ pub struct ExpiryGroup {
     pub by_kind: BTreeMap<String, i64>,
     /// Days from today to the expiry day.
     pub days_left: i64,
+    /// Within the longest reminder period: the points a shopper should be told about now.
+    pub soon: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,7 +110,8 @@ pub fn schedule(p: &Loaded, lots: &[Lot], today: Day) -> ExpiryResult {
     for (expires, by_kind) in groups {
         let points = by_kind.values().sum();
         let days_left = (expires - today).num_days();
-        if days_left <= i64::from(horizon) {
+        let is_soon = days_left <= i64::from(horizon);
+        if is_soon {
             soon += points;
         }
         for r in &p.program.reminder_days {
@@ -125,6 +128,7 @@ pub fn schedule(p: &Loaded, lots: &[Lot], today: Day) -> ExpiryResult {
             points,
             by_kind,
             days_left,
+            soon: is_soon,
         });
     }
     ExpiryResult {

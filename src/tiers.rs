@@ -23,6 +23,12 @@ pub struct TierStats {
     pub orders: u32,
 }
 
+/// The tier window ending on `day`: orders on days after the returned day, up to and
+/// including `day`, count toward the tier.
+pub fn window_start(p: &Loaded, day: crate::calendar::Day) -> Result<crate::calendar::Day, Errors> {
+    crate::calendar::add_days(day, -i64::from(p.program.tier_window_days), "at")
+}
+
 fn meets(t: &Tier, s: TierStats) -> bool {
     let spend = s.spend >= t.min_spend;
     let orders = s.orders >= t.min_orders;

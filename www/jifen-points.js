@@ -264,7 +264,7 @@ class JifenPoints extends HTMLElement {
   }
 
   #renderExpiring(x, f) {
-    const soon = x.schedule.filter((g) => g.days_left <= Math.max(...(this._program.reminder_days ?? [30])));
+    const soon = x.schedule.filter((g) => g.soon);
     this.$.expiring.replaceChildren(...soon.map((g) => h('p', { class: 'note', role: 'note', 'data-testid': 'expiring' }, h('strong', { text: `${this.t.expiring}: ` }), this.t.expiringText(f.num(g.points), f.day(g.expires)))));
   }
 

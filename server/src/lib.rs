@@ -109,7 +109,7 @@ pub fn expire_due(s: &AppState, at: Instant) -> Result<Value, ApiError> {
         .map(|e| e.clone())
         .map_err(|_| ApiError::internal("engine lock"))?;
     let day = at.day_in(engine.loaded.offset);
-    let stamp = at.to_rfc3339();
+    let stamp = api::stamp(&engine, at);
     let reference = format!("expire:{day}");
     let (expired, reminders) = s.db.write(|tx| {
         let members: Vec<String> = {

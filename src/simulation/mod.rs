@@ -14,7 +14,7 @@ pub use report::{
     Incremental, PeriodFigures, ResolvedAssumptions, SeriesPoint, SimulationResult, Totals,
 };
 
-use crate::calendar::{add_days, Day, Instant};
+use crate::calendar::{Day, Instant};
 use crate::campaigns::reward_cost;
 use crate::earning::{self, Context, Line};
 use crate::error::{fail, Error, Errors};
@@ -321,7 +321,7 @@ impl Simulator {
         coalesce(&mut member.lots, day);
 
         // Tier from the window before this order.
-        let window_start = add_days(day, -i64::from(p.program.tier_window_days), path)?;
+        let window_start = tiers::window_start(p, day).map_err(|e| prefix(e, path))?;
         while member
             .window
             .front()

@@ -2,7 +2,7 @@
 //! per period for charts — baseline beside promotion.
 
 use super::{expire, Flows, Period, Simulator};
-use crate::calendar::{add_days, Day};
+use crate::calendar::Day;
 use crate::num::{Money, Rate};
 use crate::tiers::{self, TierStats};
 use rust_decimal::Decimal;
@@ -26,8 +26,7 @@ impl Simulator {
                 if let Some(end) = end {
                     // Points whose last day is before `end` have lapsed by then.
                     expire(&mut member.lots, end, period, &mut s.series);
-                    let start =
-                        add_days(end, -i64::from(s.p.program.tier_window_days), "").unwrap_or(end);
+                    let start = tiers::window_start(&s.p, end).unwrap_or(end);
                     let stats = TierStats {
                         spend: member
                             .window

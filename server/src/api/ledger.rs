@@ -1,7 +1,7 @@
 //! The writes: orders, redemptions, transfers and returns, each one transaction with an
 //! idempotency key, each a core decision turned into ledger entries.
 
-use super::{body_json, ensure_member, idempotent, only, run, snapshot, Shared};
+use super::{body_json, ensure_member, idempotent, only, run, snapshot, stamp, Shared};
 use crate::db::{self, Entry};
 use crate::error::ApiError;
 use axum::body::Body;
@@ -29,7 +29,7 @@ pub async fn orders(
     idempotent(&s, &headers, &member, |tx| {
         ensure_member(tx, &member)?;
         let snap = snapshot(tx, &engine, &member, at)?;
-        let stamp = at.to_rfc3339();
+        let stamp = stamp(&engine, at);
         let seq: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM orders", [], |r| r.get(0))?;
         let order_id = format!("o-{seq}");
         // Points paid as a bill offset are spent first, from the soonest-expiring lots.
@@ -171,7 +171,7 @@ pub async fn redemptions(
             &r["consumed"],
             "redeemed",
             &reference,
-            &at.to_rfc3339(),
+            &stamp(&engine, at),
         )?;
         Ok((
             StatusCode::CREATED,
@@ -223,7 +223,7 @@ pub async fn transfers(
             at,
         )?;
         let reference = next_reference(tx, "transfer_out", "t")?;
-        let stamp = at.to_rfc3339();
+        let stamp = stamp(&engine, at);
         spend_lots(tx, &member, &t["moved"], "transfer_out", &reference, &stamp)?;
         for (i, part) in t["moved"].as_array().into_iter().flatten().enumerate() {
             let lot = format!("{reference}:{i}");
@@ -315,7 +315,7 @@ pub async fn returns(
             &json!({ "member": { "wallet": wallet }, "order_id": order_id, "recorded": recorded, "lines": req["lines"] }),
             at,
         )?;
-        let stamp = at.to_rfc3339();
+        let stamp = stamp(&engine, at);
         let reference = format!("return:{order_id}:{}", returned.values().sum::<i64>() + 1);
         spend_lots(tx, &member, &r["taken"], "returned", &reference, &stamp)?;
         let owed_total: i64 = r["points_owed"]

@@ -19,7 +19,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use jifen::calendar::{add_days, Instant};
+use jifen::calendar::Instant;
 use jifen::Operation;
 use rusqlite::Connection;
 use rust_decimal::Decimal;
@@ -120,6 +120,12 @@ impl AppState {
     }
 }
 
+/// The time written on ledger entries: in the programme's offset, so the first ten
+/// characters are the programme's calendar day (per-month limits count on it).
+pub(crate) fn stamp(engine: &jifen::Engine, at: Instant) -> String {
+    Instant(at.0.with_timezone(&engine.loaded.offset)).to_rfc3339()
+}
+
 fn run(engine: &jifen::Engine, op: Operation, req: &Value, at: Instant) -> Result<Value, ApiError> {
     let out = engine.run(op, &req.to_string(), &at.to_rfc3339())?;
     serde_json::from_str(&out).map_err(|e| ApiError::internal(&e.to_string()))
@@ -135,7 +141,7 @@ fn snapshot(
 ) -> Result<Value, ApiError> {
     let p = &engine.loaded;
     let day = at.day_in(p.offset);
-    let from = add_days(day, -i64::from(p.program.tier_window_days), "at")?;
+    let from = jifen::tiers::window_start(p, day)?;
     let (spends, orders) = db::window(c, member, &from.to_string(), &day.to_string())?;
     let spend: Decimal = spends
         .iter()
