@@ -146,13 +146,12 @@ class JifenPoints extends HTMLElement {
 
   async #engine() {
     if (this._engine) return this._engine;
-    const mod = await loadEngine(this.getAttribute('engine-src') ?? '/pkg/web/index.js');
-    if (!this._program) {
-      const src = this.getAttribute('program-src');
-      if (!src) throw new Error('set the program property or the program-src attribute');
-      this._program = await (await fetch(src)).json();
-    }
-    this._engine = new mod.Engine(this._program);
+    // The programme and the engine load in parallel.
+    const src = this.getAttribute('program-src');
+    const program = this._program ?? (src ? fetch(src).then((r) => r.json()) : Promise.reject(new Error('set the program property or the program-src attribute')));
+    const [mod, p] = await Promise.all([loadEngine(this.getAttribute('engine-src') ?? '/pkg/web/index.js'), program]);
+    this._program = p;
+    this._engine = new mod.Engine(p);
     return this._engine;
   }
 
@@ -181,15 +180,17 @@ class JifenPoints extends HTMLElement {
     const member = { ...(this._member?.member ?? {}) };
     const lines = this._cart?.lines ?? [];
 
-    // Rewards, expiry and disclosure do not depend on the cart.
-    const rewards = engine.rewards({ member }, at);
-    const expiry = engine.expiry({ wallet: member.wallet ?? [] }, at);
-    this.#renderRewards(rewards, f);
-    this.#renderExpiring(expiry, f);
-    this.#renderHousehold(engine, member, at, f);
-    if (!this._rulesDone) { this.#renderRules(engine.disclose({}, at)); this._rulesDone = true; }
+    // Rewards, expiry and disclosure do not depend on the cart: they render after the quote,
+    // so the figure a shopper waits for comes first.
+    const rest = () => {
+      this.#renderRewards(engine.rewards({ member }, at), f);
+      this.#renderExpiring(engine.expiry({ wallet: member.wallet ?? [] }, at), f);
+      this.#renderHousehold(engine, member, at, f);
+      if (!this._rulesDone) { this.#renderRules(engine.disclose({}, at)); this._rulesDone = true; }
+    };
 
     if (!lines.length) {
+      rest();
       this.$.summary.replaceChildren(h('p', { class: 'muted', text: '—' }));
       this.$.offsetBox.replaceChildren(h('p', { class: 'muted', text: t.offsetNone }));
       this.$.status.textContent = t.preview;
@@ -209,6 +210,7 @@ class JifenPoints extends HTMLElement {
     this.$.diff.replaceChildren(differs ? h('p', { class: 'note', role: 'status', text: t.differs }) : '');
     this.$.live.textContent = `${t.total} ${shown.total_points} ${t.pts}${this._confirmed ? ` (${t.confirmed})` : ''}`;
     this.dispatchEvent(new CustomEvent('jifen:quote', { detail: { total_points: shown.total_points, confirmed: !!this._confirmed }, bubbles: true, composed: true }));
+    rest();
   }
 
   /** The preview the page sends with the order, so the server can compare. */
