@@ -27,21 +27,27 @@ pub struct ChangeRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExpiryExample {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub earned: Day,
     #[serde(with = "day_serde::opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub old_expires: Option<Day>,
     #[serde(with = "day_serde::opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub new_expires: Option<Day>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangeResult {
     pub allowed: bool,
     pub shortens_expiry: bool,
     pub notice_days: u32,
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub earliest_effective: Day,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<ExpiryExample>,

@@ -11,6 +11,7 @@ use crate::reasons::money;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Section {
     pub id: &'static str,
     pub title: Text,
@@ -18,6 +19,7 @@ pub struct Section {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Disclosure {
     pub title: Text,
     pub sections: Vec<Section>,

@@ -58,6 +58,7 @@ pub struct QuoteRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineQuote<'a> {
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,6 +80,7 @@ pub struct LineQuote<'a> {
 
 /// One rule that shaped the quote, with the reason a shopper can read.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppliedRule<'a> {
     pub rule: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,9 +93,11 @@ pub struct AppliedRule<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote<'a> {
     pub currency: &'a str,
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub day: Day,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<&'a str>,
@@ -108,8 +112,10 @@ pub struct Quote<'a> {
     pub lines: Vec<LineQuote<'a>>,
     pub rules: Vec<AppliedRule<'a>>,
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub available_on: Day,
     #[serde(with = "day_serde::opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub expires_on: Option<Day>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_progress: Option<TierProgress<'a>>,

@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 /// A request with no fields (`disclose`); unknown fields are still refused.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct Empty {}
+pub struct EmptyRequest {}
 
 /// The operations an engine answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,7 @@ impl Operation {
 
 /// Identifies the programme a result was computed under.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgramRef {
     pub id: String,
     pub version: String,
@@ -138,7 +140,7 @@ impl Engine {
                 projection::project(p, &parse_json(request_json, "")?, at)?,
             ),
             Operation::Disclose => {
-                let _: Empty = parse_json(request_json, "")?;
+                let _: EmptyRequest = parse_json(request_json, "")?;
                 self.wrap(at, disclosure::disclose(p))
             }
             Operation::CheckChange => {

@@ -10,6 +10,7 @@ use std::fmt;
 
 /// One problem with an input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Error {
     /// Stable, snake_case identifier a program can match on (`unknown_reward`).
     pub code: String,

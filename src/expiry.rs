@@ -52,8 +52,10 @@ pub struct ExpiryRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExpiryGroup {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub expires: Day,
     pub points: i64,
     pub by_kind: BTreeMap<String, i64>,
@@ -64,16 +66,20 @@ pub struct ExpiryGroup {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reminder {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub expires: Day,
     pub points: i64,
     pub days_before: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExpiryResult {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub today: Day,
     /// Points still to expire, grouped by expiry day, soonest first.
     pub schedule: Vec<ExpiryGroup>,

@@ -358,3 +358,24 @@ mod tests {
         assert!(serde_json::from_str::<T>(r#"{"v":"abc"}"#).is_err());
     }
 }
+
+/// Money, rates and exact points are decimal strings on the wire.
+#[cfg(feature = "schema")]
+mod schema_impls {
+    use super::{Exact, Money, Rate};
+    use schemars::gen::SchemaGenerator;
+    use schemars::schema::Schema;
+    macro_rules! as_string {
+        ($($t:ty => $name:literal),*) => {$(
+            impl schemars::JsonSchema for $t {
+                fn schema_name() -> String {
+                    $name.to_string()
+                }
+                fn json_schema(gen: &mut SchemaGenerator) -> Schema {
+                    String::json_schema(gen)
+                }
+            }
+        )*};
+    }
+    as_string!(Money => "Money", Rate => "Rate", Exact => "Exact");
+}

@@ -89,6 +89,7 @@ pub fn check_points(
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OffsetRange {
     pub allowed: bool,
     /// Why no offset is possible, when `allowed` is false.
@@ -177,6 +178,7 @@ pub struct OffsetRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OffsetResult<'a> {
     pub range: OffsetRange,
     pub points: i64,

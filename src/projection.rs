@@ -51,8 +51,10 @@ pub struct ProjectRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub day: Day,
     pub event: &'static str,
     pub points: i64,
@@ -61,10 +63,12 @@ pub struct Step {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProjectResult {
     pub reward_id: String,
     pub affordable: bool,
     #[serde(with = "day_serde::opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub affordable_on: Option<Day>,
     /// Purchases made by then.
     pub purchases: u32,

@@ -57,6 +57,7 @@ pub struct ReturnRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineTakeBack {
     pub line: String,
     pub kind: String,
@@ -65,8 +66,10 @@ pub struct LineTakeBack {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReturnResult {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub day: Day,
     pub lines: Vec<LineTakeBack>,
     /// Points removed from the order's lots, per lot part.

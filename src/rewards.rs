@@ -24,17 +24,20 @@ pub struct RewardsRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SeasonalOffer {
     pub campaign: String,
     pub name: Text,
     /// Last day the lower cost applies.
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub until: Day,
     /// Extra value per point against the base cost, in percent (`"20"`).
     pub uplift_percent: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RewardOption<'a> {
     pub id: &'a str,
     pub name: &'a Text,
@@ -57,8 +60,10 @@ pub struct RewardOption<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RewardsResult<'a> {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub day: Day,
     /// Best value per point first.
     pub options: Vec<RewardOption<'a>>,
@@ -166,8 +171,10 @@ pub struct OffsetRedeem {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RedeemResult {
     #[serde(with = "day_serde")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub day: Day,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reward_id: Option<String>,

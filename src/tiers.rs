@@ -84,6 +84,7 @@ pub fn multiplier(p: &Loaded, tier: Option<usize>) -> Decimal {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextTier<'a> {
     pub id: &'a str,
     pub name: &'a Text,
@@ -99,6 +100,7 @@ pub struct NextTier<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TierProgress<'a> {
     pub tier: &'a str,
     pub name: &'a Text,

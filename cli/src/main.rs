@@ -14,7 +14,8 @@ const USAGE: &str = "usage:
   jifen simulate --program FILE --promotion FILE --orders CSV [--assumptions FILE]
                  [--period week|month] [--until YYYY-MM-DD] [--format json|csv]
   jifen check FILE            validate and lint a programme
-  jifen schema                print the JSON Schema of the programme format
+  jifen schema [--api]        print the JSON Schema of the programme format
+                              (--api: every operation's request and result)
   jifen serve [--program FILE] [--db FILE] [--addr HOST:PORT] [--demo]
                               the authority server (JIFEN_SECRET, JIFEN_ADMIN_KEY)
   jifen expire [--program FILE] [--db FILE] [--at RFC3339]
@@ -100,6 +101,9 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 "warnings": report,
             })
             .to_string())
+        }
+        "schema" if args.get(1).map(String::as_str) == Some("--api") => {
+            Ok(jifen::schema::api_schema())
         }
         "schema" => Ok(jifen::schema::program_schema()),
         "batch" => batch(args),

@@ -91,7 +91,7 @@ pub struct SimulateRequest {
     pub until: Option<Day>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Flows {
     pub revenue: Decimal,
     pub issued: i64,

@@ -136,6 +136,7 @@ impl Simulator {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodFigures {
     pub revenue: Money,
     pub issued: i64,
@@ -148,6 +149,7 @@ pub struct PeriodFigures {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SeriesPoint {
     pub period: String,
     pub baseline: PeriodFigures,
@@ -155,6 +157,7 @@ pub struct SeriesPoint {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Totals {
     pub revenue: Money,
     pub points_issued: i64,
@@ -172,6 +175,7 @@ pub struct Totals {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Incremental {
     pub revenue: Money,
     pub cost: Money,
@@ -182,6 +186,7 @@ pub struct Incremental {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResolvedAssumptions {
     pub reward_id: String,
     pub redemption_rate: Rate,
@@ -190,11 +195,13 @@ pub struct ResolvedAssumptions {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimulationResult {
     pub orders: u64,
     pub members: u64,
     pub period: Period,
     #[serde(with = "crate::calendar::day_serde::opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub until: Option<Day>,
     pub assumptions: ResolvedAssumptions,
     pub baseline: Totals,
