@@ -209,6 +209,9 @@ pub struct Context {
     pub at: Instant,
     pub tier: Option<usize>,
     pub stats: Option<TierStats>,
+    /// Whether to list the rules that applied with their reasons. The simulator and the
+    /// projection only need the figures, and skip the sentences.
+    pub explain: bool,
 }
 
 /// The quote of a cart. `offset_amount` is money paid with `offset_points` points.
@@ -309,7 +312,9 @@ pub fn quote<'a>(
                     if covers(c, &l.category) {
                         mult = stack(prog.earn.multiplier_stacking, mult, m)
                             .ok_or_else(|| overflow(&format!("lines[{i}]")))?;
-                        campaign_lines[ci].push(i);
+                        if ctx.explain {
+                            campaign_lines[ci].push(i);
+                        }
                     }
                 }
             }
@@ -367,68 +372,70 @@ pub fn quote<'a>(
         points,
         reason,
     };
-    if !earning_lines.is_empty() {
-        rules.push(rule(
-            "base_rate",
-            None,
-            earning_lines.clone(),
-            None,
-            cache.base_rate.clone(),
-        ));
-        if let Some(t) = ctx.tier.filter(|_| tier_mult != Decimal::ONE) {
+    if ctx.explain {
+        if !earning_lines.is_empty() {
             rules.push(rule(
-                "tier_multiplier",
-                prog.tiers.get(t).map(|t| t.id.as_str()),
+                "base_rate",
+                None,
                 earning_lines.clone(),
                 None,
-                cache.tiers[t].clone(),
+                cache.base_rate.clone(),
             ));
+            if let Some(t) = ctx.tier.filter(|_| tier_mult != Decimal::ONE) {
+                rules.push(rule(
+                    "tier_multiplier",
+                    prog.tiers.get(t).map(|t| t.id.as_str()),
+                    earning_lines.clone(),
+                    None,
+                    cache.tiers[t].clone(),
+                ));
+            }
         }
-    }
-    let boosted = campaign_lines.iter().filter(|l| !l.is_empty()).count();
-    for (ci, (idx, c)) in campaigns.iter().enumerate() {
-        if !campaign_lines[ci].is_empty() {
+        let boosted = campaign_lines.iter().filter(|l| !l.is_empty()).count();
+        for (ci, (idx, c)) in campaigns.iter().enumerate() {
+            if !campaign_lines[ci].is_empty() {
+                rules.push(rule(
+                    "campaign_multiplier",
+                    Some(c.id.as_str()),
+                    std::mem::take(&mut campaign_lines[ci]),
+                    None,
+                    cache.campaign_multiplier[*idx].clone(),
+                ));
+            }
+        }
+        if boosted > 1 || (boosted == 1 && tier_mult != Decimal::ONE) {
             rules.push(rule(
-                "campaign_multiplier",
-                Some(c.id.as_str()),
-                std::mem::take(&mut campaign_lines[ci]),
+                "multiplier_stacking",
                 None,
-                cache.campaign_multiplier[*idx].clone(),
+                Vec::new(),
+                None,
+                cache.stacking.clone(),
             ));
         }
-    }
-    if boosted > 1 || (boosted == 1 && tier_mult != Decimal::ONE) {
-        rules.push(rule(
-            "multiplier_stacking",
-            None,
-            Vec::new(),
-            None,
-            cache.stacking.clone(),
-        ));
-    }
-    if !excluded_lines.is_empty() {
-        rules.push(rule(
-            "excluded_category",
-            None,
-            excluded_lines,
-            None,
-            cache.excluded.clone(),
-        ));
-    }
-    for (ki, kind) in kind_ids.iter().enumerate() {
-        if kind_used[ki] && *kind != STANDARD {
-            let kl = out_lines
-                .iter()
-                .filter(|l| l.kind == *kind)
-                .map(|l| l.index)
-                .collect();
+        if !excluded_lines.is_empty() {
             rules.push(rule(
-                "point_kind",
-                Some(kind),
-                kl,
-                points.get(kind).copied(),
-                cache.kind(kind),
+                "excluded_category",
+                None,
+                excluded_lines,
+                None,
+                cache.excluded.clone(),
             ));
+        }
+        for (ki, kind) in kind_ids.iter().enumerate() {
+            if kind_used[ki] && *kind != STANDARD {
+                let kl = out_lines
+                    .iter()
+                    .filter(|l| l.kind == *kind)
+                    .map(|l| l.index)
+                    .collect();
+                rules.push(rule(
+                    "point_kind",
+                    Some(kind),
+                    kl,
+                    points.get(kind).copied(),
+                    cache.kind(kind),
+                ));
+            }
         }
     }
     for (idx, c) in &campaigns {
@@ -443,6 +450,9 @@ pub fn quote<'a>(
         let min = c.min_spend.unwrap_or_default();
         if spend >= min && spend > Decimal::ZERO {
             *points.entry(STANDARD).or_default() += bonus;
+            if !ctx.explain {
+                continue;
+            }
             rules.push(rule(
                 "spend_bonus",
                 Some(c.id.as_str()),
@@ -450,7 +460,7 @@ pub fn quote<'a>(
                 Some(bonus),
                 cache.spend_bonus[*idx].clone(),
             ));
-        } else {
+        } else if ctx.explain {
             let missing = fmt_money(min - spend, dp);
             rules.push(rule(
                 "spend_bonus_missed",
@@ -461,7 +471,7 @@ pub fn quote<'a>(
             ));
         }
     }
-    if offset_points > 0 {
+    if offset_points > 0 && ctx.explain {
         rules.push(rule(
             "bill_offset",
             None,

@@ -173,6 +173,7 @@ impl Engine {
             at,
             tier,
             stats: req.member.tier_stats,
+            explain: true,
         };
         let (points, amount) = match req.offset_points {
             Some(points) if points != 0 => {
@@ -232,6 +233,7 @@ impl Engine {
             at,
             tier,
             stats: req.member.tier_stats,
+            explain: true,
         };
         let quote = earning::quote(p, &ctx, &req.lines, discount, points, amount)?;
         Ok(OffsetResult {

@@ -136,10 +136,10 @@ pub fn fmt_rate(value: Decimal) -> String {
 /// remainder goes to the line with the largest exact share, i.e. the largest weight (ties:
 /// the earlier line), so the shares always add up to `total` — never lost, never doubled.
 pub fn allocate(total: Decimal, weights: &[Decimal], dp: u32) -> Vec<Decimal> {
-    let sum: Decimal = weights.iter().copied().fold(Decimal::ZERO, |a, b| a + b);
-    if weights.is_empty() {
-        return Vec::new();
+    if total.is_zero() || weights.is_empty() {
+        return vec![Decimal::ZERO; weights.len()];
     }
+    let sum: Decimal = weights.iter().copied().fold(Decimal::ZERO, |a, b| a + b);
     if sum.is_zero() || total.is_zero() {
         let mut out = vec![Decimal::ZERO; weights.len()];
         if !total.is_zero() {

@@ -175,6 +175,7 @@ pub fn project(p: &Loaded, req: &ProjectRequest, at: Instant) -> Result<ProjectR
                 at: when,
                 tier,
                 stats: None,
+                explain: false,
             },
             &line,
             Decimal::ZERO,

@@ -361,6 +361,7 @@ impl Simulator {
                 at: order.at,
                 tier,
                 stats: None,
+                explain: false,
             },
             &line,
             Decimal::ZERO,
