@@ -199,3 +199,33 @@ fn arb_json() -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The simulator's single-purchase path gives exactly what a one-line checkout quote gives.
+    #[test]
+    fn a_single_purchase_earns_what_a_one_line_quote_earns(
+        category in prop::sample::select(CATEGORIES.to_vec()),
+        cents in 0i64..100_000_00,
+        tier in prop::sample::select(vec!["member", "silver", "gold"]),
+        at in prop::sample::select(vec!["2026-03-18T10:00:00+08:00", "2026-06-05T10:00:00+08:00", "2026-07-10T10:00:00+08:00", "2026-03-10T10:00:00+08:00"]),
+        stacking in prop::sample::select(vec!["multiply", "best", "add"]),
+    ) {
+        let e = engine_with(|p| p["earn"]["multiplier_stacking"] = json!(stacking));
+        let amount = rust_decimal::Decimal::new(cents, 2);
+        let q = run(&e, "quote", json!({ "member": { "tier": tier }, "lines": [{ "category": category, "unit_price": amount.to_string(), "quantity": 1 }] }), at);
+        let instant = jifen::calendar::Instant::parse(at, "").unwrap();
+        let s = jifen::earning::earn_single(&e.loaded, instant, e.loaded.tier_index(tier), category, amount).unwrap();
+        let standard = q["points"]["standard"].as_i64().unwrap();
+        let of_kind = q["points"][s.kind].as_i64().unwrap();
+        if s.kind == "standard" {
+            prop_assert_eq!(s.points + s.bonus, standard);
+        } else {
+            prop_assert_eq!(s.points, of_kind);
+            prop_assert_eq!(s.bonus, standard);
+        }
+        let quoted: rust_decimal::Decimal = q["eligible_spend"].as_str().unwrap().parse().unwrap();
+        prop_assert_eq!(s.eligible, quoted);
+    }
+}

@@ -14,12 +14,13 @@ pub use report::{
     Incremental, PeriodFigures, ResolvedAssumptions, SeriesPoint, SimulationResult, Totals,
 };
 
-use crate::calendar::{Day, Instant};
+use crate::calendar::{add_days, Day, Instant};
 use crate::campaigns::reward_cost;
-use crate::earning::{self, Context, Line};
+use crate::earning;
 use crate::error::{fail, Error, Errors};
+use crate::expiry::expiry_day;
 use crate::num::dec;
-use crate::program::{Campaign, Loaded, Program, Reward};
+use crate::program::{Campaign, Loaded, Program, Reward, STANDARD};
 use crate::tiers::{self, TierStats};
 use crate::wallet::{self, Lot};
 use chrono::Datelike;
@@ -114,6 +115,8 @@ struct Scenario {
     p: Loaded,
     /// The period key of the last day seen: orders mostly arrive in time order.
     last_key: Option<(Day, String)>,
+    /// Available and expiry days of lots earned on the last day seen.
+    last_days: Option<(Day, Day, Option<Day>)>,
     members: Vec<MemberState>,
     series: BTreeMap<String, Flows>,
     tier_moves: u64,
@@ -249,6 +252,7 @@ impl Simulator {
         let scenario = |p: Loaded, promo_campaigns: Vec<usize>| Scenario {
             p,
             last_key: None,
+            last_days: None,
             members: Vec::new(),
             series: BTreeMap::new(),
             tier_moves: 0,
@@ -348,27 +352,18 @@ impl Simulator {
         } else {
             order.amount
         };
-        let line = [Line {
-            id: None,
-            category: order.category.clone(),
-            unit_price: amount,
-            quantity: 1,
-            discount: None,
-        }];
-        let q = earning::quote(
-            p,
-            &Context {
-                at: order.at,
-                tier,
-                stats: None,
-                explain: false,
-            },
-            &line,
-            Decimal::ZERO,
-            0,
-            Decimal::ZERO,
-        )
-        .map_err(|e| prefix(e, path))?;
+        let earned = earning::earn_single(p, order.at, tier, &order.category, amount)
+            .map_err(|e| prefix(e, path))?;
+        // Available and expiry days depend on the day only; orders mostly come day by day.
+        let (available, expires) = match s.last_days {
+            Some((d, a, e)) if d == day => (a, e),
+            _ => {
+                let a = add_days(day, i64::from(p.program.earn.pending_days), path)?;
+                let e = expiry_day(p, day, path)?;
+                s.last_days = Some((day, a, e));
+                (a, e)
+            }
+        };
         let key = match &s.last_key {
             Some((d, k)) if *d == day => k.clone(),
             _ => {
@@ -379,20 +374,27 @@ impl Simulator {
         };
         let flows = s.series.entry(key).or_default();
         flows.revenue += amount;
-        for (kind, points) in q.points.iter().filter(|(_, v)| **v > 0) {
+        for (kind, points) in [(earned.kind, earned.points), (STANDARD, earned.bonus)] {
+            if points <= 0 {
+                continue;
+            }
             flows.issued += points;
-            member.lots.push(Lot {
-                id: None,
-                kind: kind.to_string(),
-                points: *points,
-                earned: day,
-                available: Some(q.available_on),
-                expires: q.expires_on,
-                source: None,
-            });
+            // A purchase on the same day as the last lot of its kind joins it (same days).
+            match member.lots.last_mut() {
+                Some(l) if l.kind == kind && l.earned == day => l.points += points,
+                _ => member.lots.push(Lot {
+                    id: None,
+                    kind: kind.to_string(),
+                    points,
+                    earned: day,
+                    available: Some(available),
+                    expires,
+                    source: None,
+                }),
+            }
         }
-        member.window.push_back((day, q.eligible_spend.amount));
-        member.window_spend += q.eligible_spend.amount;
+        member.window.push_back((day, earned.eligible));
+        member.window_spend += earned.eligible;
 
         // Redeem when affordable, as often as the assumed rate says.
         let (cost, _) = reward_cost(p, &reward.id, reward.cost, order.at, tier);

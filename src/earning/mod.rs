@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod single;
+pub use single::{earn_single, SingleEarn};
+
 /// Most lines a cart may have.
 pub const MAX_LINES: usize = 10_000;
 const MAX_QUANTITY: i64 = 1_000_000;
@@ -290,11 +293,7 @@ pub fn quote<'a>(
         let kind = p.kind_for_category(&l.category);
         let ki = kind_ids.iter().position(|k| *k == kind).unwrap_or(0);
         kind_used[ki] = true;
-        let excluded = prog
-            .earn
-            .excluded_categories
-            .iter()
-            .any(|c| c == &l.category);
+        let excluded = is_excluded(p, &l.category);
         let eligible = if excluded {
             Decimal::ZERO
         } else {
@@ -448,7 +447,7 @@ pub fn quote<'a>(
             .map(|l| l.eligible.amount)
             .sum();
         let min = c.min_spend.unwrap_or_default();
-        if spend >= min && spend > Decimal::ZERO {
+        if bonus_applies(c, spend) {
             *points.entry(STANDARD).or_default() += bonus;
             if !ctx.explain {
                 continue;
@@ -531,8 +530,22 @@ fn attribute_to_lines(lines: &mut [LineQuote], kind: &str, whole: i64) {
     }
 }
 
+/// Whether a category earns nothing.
+pub(crate) fn is_excluded(p: &Loaded, category: &str) -> bool {
+    p.program
+        .earn
+        .excluded_categories
+        .iter()
+        .any(|c| c == category)
+}
+
+/// Whether a spend bonus campaign pays on `spend` (the eligible spend it covers).
+pub(crate) fn bonus_applies(c: &Campaign, spend: Decimal) -> bool {
+    spend >= c.min_spend.unwrap_or_default() && spend > Decimal::ZERO
+}
+
 /// `a × b`, skipping the multiplication by one that most programmes have.
-fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
+pub(crate) fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
     if b == Decimal::ONE {
         Some(a)
     } else {
@@ -541,7 +554,7 @@ fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// Folds one more multiplier into `acc` per the stacking rule; `None` on overflow.
-fn stack(stacking: Stacking, acc: Decimal, m: Decimal) -> Option<Decimal> {
+pub(crate) fn stack(stacking: Stacking, acc: Decimal, m: Decimal) -> Option<Decimal> {
     match stacking {
         Stacking::Multiply => acc.checked_mul(m),
         Stacking::Best => Some(acc.max(m)),
