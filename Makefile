@@ -8,17 +8,22 @@
 SHELL := /bin/bash
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export CHROMEDRIVER := /usr/bin/chromedriver
-.PHONY: setup test test-core test-wasm wasm demo bench bench-wasm bench-widget bench-server bench-simulator
+.PHONY: setup test test-core test-postgres test-wasm wasm demo bench bench-wasm bench-widget bench-server bench-simulator
 
 setup:
 	@scripts/setup.sh
 
-test: setup test-core test-wasm
+test: setup test-core test-postgres test-wasm
 
 test-core:
 	cargo fmt --all -- --check
 	cargo test --workspace --exclude jifen-wasm --all-targets
 	cargo test --workspace --exclude jifen-wasm --doc
+
+# The ledger's HTTP and crash tests again, on PostgreSQL (scripts/postgres.sh installs and
+# starts Debian's server when needed, and prints its URL).
+test-postgres:
+	JIFEN_TEST_DATABASE_URL=$$(scripts/postgres.sh) cargo test -p jifen-server --test http -p jifen-cli --test crash
 
 wasm:
 	scripts/build-wasm.sh
@@ -40,6 +45,7 @@ bench-wasm: setup wasm
 
 bench-server:
 	cargo run --release -q -p jifen-server --example load
+	JIFEN_TEST_DATABASE_URL=$$(scripts/postgres.sh) cargo run --release -q -p jifen-server --example load
 
 bench-simulator: setup wasm
 	node bench/browser/simulator.mjs

@@ -16,9 +16,10 @@ const USAGE: &str = "usage:
   jifen check FILE            validate and lint a programme
   jifen schema [--api]        print the JSON Schema of the programme format
                               (--api: every operation's request and result)
-  jifen serve [--program FILE] [--db FILE] [--addr HOST:PORT] [--demo]
+  jifen serve [--program FILE] [--db FILE|postgres://URL] [--addr HOST:PORT] [--demo]
+      (the store: --db, else DATABASE_URL, else ./jifen.db)
                               the authority server (JIFEN_SECRET, JIFEN_ADMIN_KEY)
-  jifen expire [--program FILE] [--db FILE] [--at RFC3339]
+  jifen expire [--program FILE] [--db FILE|postgres://URL] [--at RFC3339]
                               expire due lots in the ledger, list reminders due
   jifen batch --program FILE  JSON lines {\"op\",\"at\",\"request\"} on stdin → one result line each
 operations: ";

@@ -6,8 +6,12 @@ use std::sync::Arc;
 
 fn state(args: &[String], demo_mode: bool) -> Result<AppState, Failure> {
     let program = flag(args, "--program")?.unwrap_or("examples/hongmi-home.program.json");
-    let db_path = flag(args, "--db")?.unwrap_or("jifen.db");
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    // An SQLite file by default; PostgreSQL with --db postgres://… or DATABASE_URL.
+    let db_path = match flag(args, "--db")? {
+        Some(d) => d.to_string(),
+        None => env("DATABASE_URL").unwrap_or_else(|| "jifen.db".into()),
+    };
     let (secret, admin_key) = match (env("JIFEN_SECRET"), env("JIFEN_ADMIN_KEY"), demo_mode) {
         (Some(s), Some(k), _) => (s, k),
         (s, k, true) => (
@@ -23,7 +27,7 @@ fn state(args: &[String], demo_mode: bool) -> Result<AppState, Failure> {
     let root = flag(args, "--root")?
         .map(Into::into)
         .or_else(|| std::env::current_dir().ok());
-    let db = jifen_server::db::Db::open(db_path).map_err(|e| Failure::Usage(e))?;
+    let db = jifen_server::db::Db::open(&db_path).map_err(|e| Failure::Usage(e))?;
     let config = Config {
         secret,
         admin_key,

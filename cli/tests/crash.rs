@@ -79,9 +79,9 @@ fn member_headers(key: &str) -> Vec<(&'static str, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_server_killed_mid_load_loses_no_acknowledged_order_and_leaves_no_partial_one() {
-    let dir = std::env::temp_dir().join(format!("jifen-crash-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("ledger.db").to_string_lossy().to_string();
+    // An SQLite file, or a fresh PostgreSQL database with JIFEN_TEST_DATABASE_URL.
+    let store = jifen_server::db::scratch::Scratch::new("crash").unwrap();
+    let db = store.target.clone();
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -154,5 +154,4 @@ async fn a_server_killed_mid_load_loses_no_acknowledged_order_and_leaves_no_part
     assert_eq!(status, 200, "{check}");
     server.kill().ok();
     let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,5 +1,5 @@
 //! Load benchmark of the authority on loopback: authoritative quotes per second with p50/p99
-//! latency, then orders per second with SQLite. Bounded in time; talks to 127.0.0.1 only.
+//! latency, then orders per second, on SQLite (or PostgreSQL with JIFEN_TEST_DATABASE_URL). Bounded in time; talks to 127.0.0.1 only.
 //! `make bench-server` (release build).
 
 use jifen_server::{auth, db, AppState, Config};
@@ -84,9 +84,11 @@ fn pct(l: &[Duration], p: f64) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let dir = std::env::temp_dir().join(format!("jifen-load-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = db::Db::open(dir.join("ledger.db").to_str().unwrap()).unwrap();
+    // SQLite by default; JIFEN_TEST_DATABASE_URL=postgres://… measures PostgreSQL.
+    let store = db::scratch::Scratch::new("load").unwrap();
+    let db = db::Db::open(&store.target).unwrap();
+    let kind = db.kind();
+    println!("store: {kind}");
     let state = Arc::new(
         AppState::new(
             PROGRAM,
@@ -114,10 +116,13 @@ async fn main() {
     println!("quotes: {:.0}/s, p50 {:.2} ms, p99 {:.2} ms ({CLIENTS} connections, {SECONDS} s, 5-line cart)", n as f64 / SECONDS as f64, pct(&lat, 0.5), pct(&lat, 0.99));
     let (n, lat) = run(&addr, "/api/orders", cart.to_string(), "demo-silver", true).await;
     println!(
-        "orders: {:.0}/s, p50 {:.2} ms, p99 {:.2} ms (SQLite, synchronous=FULL)",
+        "orders: {:.0}/s, p50 {:.2} ms, p99 {:.2} ms ({})",
         n as f64 / SECONDS as f64,
         pct(&lat, 0.5),
-        pct(&lat, 0.99)
+        pct(&lat, 0.99),
+        match kind {
+            "sqlite" => "SQLite, synchronous=FULL",
+            _ => "PostgreSQL 15, one writer at a time",
+        }
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

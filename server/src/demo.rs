@@ -24,26 +24,100 @@ pub fn seed(s: &AppState) -> Result<(), ApiError> {
         let at = "2026-01-01T00:00:00+08:00";
         // Lots as the ledger would hold them after earlier orders (earned, available, expires).
         let lots: &[(&str, &str, i64, &str, &str, &str)] = &[
-            ("demo-member", "standard", 1200, "2025-09-10", "2025-09-17", "2027-09-30"),
-            ("demo-member", "green", 180, "2025-11-02", "2025-11-09", "2027-11-30"),
-            ("demo-silver", "standard", 2700, "2025-05-20", "2025-05-27", "2027-05-31"),
-            ("demo-silver", "green", 420, "2025-08-08", "2025-08-15", "2027-08-31"),
-            ("demo-gold", "standard", 1500, "2024-03-05", "2024-03-12", "2026-03-31"),
-            ("demo-gold", "standard", 4200, "2025-10-01", "2025-10-08", "2027-10-31"),
-            ("demo-gold", "green", 900, "2025-06-18", "2025-06-25", "2027-06-30"),
+            (
+                "demo-member",
+                "standard",
+                1200,
+                "2025-09-10",
+                "2025-09-17",
+                "2027-09-30",
+            ),
+            (
+                "demo-member",
+                "green",
+                180,
+                "2025-11-02",
+                "2025-11-09",
+                "2027-11-30",
+            ),
+            (
+                "demo-silver",
+                "standard",
+                2700,
+                "2025-05-20",
+                "2025-05-27",
+                "2027-05-31",
+            ),
+            (
+                "demo-silver",
+                "green",
+                420,
+                "2025-08-08",
+                "2025-08-15",
+                "2027-08-31",
+            ),
+            (
+                "demo-gold",
+                "standard",
+                1500,
+                "2024-03-05",
+                "2024-03-12",
+                "2026-03-31",
+            ),
+            (
+                "demo-gold",
+                "standard",
+                4200,
+                "2025-10-01",
+                "2025-10-08",
+                "2027-10-31",
+            ),
+            (
+                "demo-gold",
+                "green",
+                900,
+                "2025-06-18",
+                "2025-06-25",
+                "2027-06-30",
+            ),
         ];
         for (i, (member, kind, points, earned, available, expires)) in lots.iter().enumerate() {
-            db::append(tx, &Entry { member, lot: &format!("seed-{i}"), kind, delta: *points, earned, available, expires: Some(expires), reason: "opening_balance", reference: "demo-seed", at })?;
+            db::append(
+                tx,
+                &Entry {
+                    member,
+                    lot: &format!("seed-{i}"),
+                    kind,
+                    delta: *points,
+                    earned,
+                    available,
+                    expires: Some(expires),
+                    reason: "opening_balance",
+                    reference: "demo-seed",
+                    at,
+                },
+            )?;
         }
         // Past orders that set the tiers (spend and orders in the last 365 days).
-        let orders: &[(&str, &str, &str, u32)] = &[("demo-silver", "2025-12-01", "800.00", 5), ("demo-gold", "2025-12-05", "1000.00", 12)];
+        let orders: &[(&str, &str, &str, u32)] = &[
+            ("demo-silver", "2025-12-01", "800.00", 5),
+            ("demo-gold", "2025-12-05", "1000.00", 12),
+        ];
         for (member, day, spend, n) in orders {
             for k in 0..*n {
-                tx.execute(
-                    "INSERT INTO orders (id, member_id, at, day, spend, total_points, fingerprint, lines) VALUES (?1, ?2, ?3, ?4, ?5, 0, 'demo-seed', '[]')",
-                    rusqlite::params![format!("seed-{member}-{k}"), member, format!("{day}T12:00:00+08:00"), day, spend],
-                )
-                .map_err(|e| ApiError::internal(&e.to_string()))?;
+                db::insert_order(
+                    tx,
+                    &db::Order {
+                        id: &format!("seed-{member}-{k}"),
+                        member,
+                        at: &format!("{day}T12:00:00+08:00"),
+                        day,
+                        spend,
+                        total_points: 0,
+                        fingerprint: "demo-seed",
+                        lines: "[]",
+                    },
+                )?;
             }
         }
         Ok(())

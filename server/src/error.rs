@@ -51,9 +51,3 @@ impl IntoResponse for ApiError {
             .into_response()
     }
 }
-
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::internal(&e.to_string())
-    }
-}

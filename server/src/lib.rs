@@ -54,7 +54,7 @@ impl AppState {
             .day_in(engine.loaded.offset)
             .to_string();
         let stored: Option<String> = db
-            .read(|c| Ok(c.query_row("SELECT body FROM programs WHERE effective <= ?1 ORDER BY effective DESC LIMIT 1", [&today], |r| r.get(0)).ok()))
+            .read(|c| db::program_in_effect(c, &today))
             .map_err(|e| format!("{:?}", e.errors))?;
         let engine = match stored.and_then(|s| jifen::Engine::new(&s).ok().map(|e| (s, e))) {
             Some((s, e)) => {
@@ -112,11 +112,7 @@ pub fn expire_due(s: &AppState, at: Instant) -> Result<Value, ApiError> {
     let stamp = api::stamp(&engine, at);
     let reference = format!("expire:{day}");
     let (expired, reminders) = s.db.write(|tx| {
-        let members: Vec<String> = {
-            let mut st = tx.prepare("SELECT id FROM members ORDER BY id").map_err(|e| ApiError::internal(&e.to_string()))?;
-            let rows = st.query_map([], |r| r.get(0)).map_err(|e| ApiError::internal(&e.to_string()))?;
-            rows.filter_map(Result::ok).collect()
-        };
+        let members = db::member_ids(tx)?;
         let mut expired = 0i64;
         let mut reminders = Vec::new();
         for m in members {

@@ -1,6 +1,7 @@
 //! The authority over real HTTP on loopback: the seed article's scenario end to end, tampered
 //! requests, concurrency, idempotency and bad input. Each test starts its own server on
-//! 127.0.0.1 with a fresh SQLite file.
+//! 127.0.0.1 with a fresh store: an SQLite file, or with `JIFEN_TEST_DATABASE_URL` a fresh
+//! PostgreSQL database (`make test` runs this file both ways).
 
 use jifen_server::{auth, db, AppState, Config};
 use serde_json::{json, Value};
@@ -14,25 +15,31 @@ const ADMIN: &str = "test-admin";
 struct Server {
     addr: String,
     state: Arc<AppState>,
-    _dir: TempDir,
-}
-
-struct TempDir(std::path::PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    _store: db::scratch::Scratch,
 }
 
 async fn start() -> Server {
-    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "jifen-http-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = db::Db::open(dir.join("ledger.db").to_str().unwrap()).unwrap();
+    let store = db::scratch::Scratch::new("http").unwrap();
+    let (addr, state) = serve_on(&store.target).await;
+    Server {
+        addr,
+        state,
+        _store: store,
+    }
+}
+
+/// A server on the store at `target` (several may share one).
+async fn serve_on(target: &str) -> (String, Arc<AppState>) {
+    let db = db::Db::open(target).unwrap();
+    let expected = match std::env::var(db::scratch::ENV) {
+        Ok(url) if !url.is_empty() => "postgres",
+        _ => "sqlite",
+    };
+    assert_eq!(
+        db.kind(),
+        expected,
+        "the suite runs on the store it was asked for"
+    );
     let config = Config {
         secret: SECRET.into(),
         admin_key: ADMIN.into(),
@@ -44,11 +51,7 @@ async fn start() -> Server {
     let addr = listener.local_addr().unwrap().to_string();
     let app = jifen_server::router(state.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Server {
-        addr,
-        state,
-        _dir: TempDir(dir),
-    }
+    (addr, state)
 }
 
 fn token(member: &str) -> String {
@@ -310,6 +313,44 @@ async fn fifty_concurrent_redemptions_against_a_wallet_for_ten_let_exactly_ten_t
     assert_eq!(ok, 10);
     let (_, me) = as_member(&s.addr, "c", "GET", "/api/me", at, None, json!({})).await;
     assert_eq!(me["member"]["wallet"], json!([]));
+    ledger_ok(&s).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn four_servers_on_one_store_never_spend_the_same_points_twice() {
+    let s = start().await;
+    let mut servers = vec![s.addr.clone()];
+    for _ in 0..3 {
+        servers.push(serve_on(&s._store.target).await.0);
+    }
+    add_member(&s, "c", None, &[("green", 5000, "2026-01-05")]);
+    let at = "2026-07-10T10:00:00+08:00";
+    let mut handles = Vec::new();
+    for i in 0..80 {
+        let addr = servers[i % servers.len()].clone();
+        handles.push(tokio::spawn(async move {
+            as_member(
+                &addr,
+                "c",
+                "POST",
+                "/api/redemptions",
+                at,
+                Some(&format!("k{i}")),
+                json!({ "reward_id": "eco-donation" }),
+            )
+            .await
+        }));
+    }
+    let mut ok = 0;
+    for h in handles {
+        let (st, body) = h.await.unwrap();
+        assert!(st == 201 || st == 422, "unexpected {st}: {body}");
+        ok += usize::from(st == 201);
+    }
+    assert_eq!(
+        ok, 10,
+        "5,000 points buy ten 500-point donations, across four servers"
+    );
     ledger_ok(&s).await;
 }
 

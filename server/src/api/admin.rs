@@ -68,9 +68,13 @@ pub async fn publish(
     let text = req["program"].to_string();
     let next = jifen::Engine::new(&text)?;
     s.db.write(|tx| {
-        tx.execute("INSERT OR REPLACE INTO programs (version, fingerprint, body, effective) VALUES (?1, ?2, ?3, ?4)", rusqlite::params![next.program_ref.version, next.program_ref.fingerprint, text, req["effective"].as_str()])
-            .map(|_| ())
-            .map_err(|e| ApiError::internal(&e.to_string()))
+        db::publish_program(
+            tx,
+            &next.program_ref.version,
+            &next.program_ref.fingerprint,
+            &text,
+            req["effective"].as_str().unwrap_or(""),
+        )
     })?;
     // A version takes effect on its effective day, not before: activating it early would
     // shorten expiry inside the notice period. Later versions are picked up at start.

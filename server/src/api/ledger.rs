@@ -2,7 +2,7 @@
 //! idempotency key, each a core decision turned into ledger entries.
 
 use super::{body_json, ensure_member, idempotent, only, run, snapshot, stamp, Shared};
-use crate::db::{self, Entry};
+use crate::db::{self, Entry, Sql};
 use crate::error::ApiError;
 use axum::body::Body;
 use axum::extract::State;
@@ -30,8 +30,7 @@ pub async fn orders(
         ensure_member(tx, &member)?;
         let snap = snapshot(tx, &engine, &member, at)?;
         let stamp = stamp(&engine, at);
-        let seq: i64 = tx.query_row("SELECT COUNT(*) + 1 FROM orders", [], |r| r.get(0))?;
-        let order_id = format!("o-{seq}");
+        let order_id = format!("o-{}", db::next_order_number(tx)?);
         // Points paid as a bill offset are spent first, from the soonest-expiring lots.
         let offset_points = req["offset_points"].as_i64().unwrap_or(0);
         if offset_points != 0 {
@@ -62,9 +61,18 @@ pub async fn orders(
         let recorded: Vec<Value> = q["lines"].as_array().into_iter().flatten().enumerate().map(|(i, l)| {
             json!({ "line": l["id"].as_str().map(str::to_string).unwrap_or_else(|| format!("{i}")), "kind": l["kind"], "points": l["points"], "quantity": req["lines"][i]["quantity"] })
         }).collect();
-        tx.execute(
-            "INSERT INTO orders (id, member_id, at, day, spend, total_points, fingerprint, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            rusqlite::params![order_id, member, stamp, q["day"].as_str(), q["eligible_spend"].as_str(), q["total_points"].as_i64(), engine.program_ref.fingerprint, Value::from(recorded).to_string()],
+        db::insert_order(
+            tx,
+            &db::Order {
+                id: &order_id,
+                member: &member,
+                at: &stamp,
+                day: q["day"].as_str().unwrap_or(""),
+                spend: q["eligible_spend"].as_str().unwrap_or("0"),
+                total_points: q["total_points"].as_i64().unwrap_or(0),
+                fingerprint: &engine.program_ref.fingerprint,
+                lines: &Value::from(recorded).to_string(),
+            },
         )?;
         for (kind, points) in q["points"].as_object().into_iter().flatten() {
             let points = points.as_i64().unwrap_or(0);
@@ -97,23 +105,9 @@ pub async fn orders(
     })
 }
 
-/// The next reference (`r-7`, `t-3`) for ledger entries of one reason.
-fn next_reference(
-    tx: &rusqlite::Transaction,
-    reason: &str,
-    prefix: &str,
-) -> Result<String, ApiError> {
-    let seq: i64 = tx.query_row(
-        "SELECT COUNT(DISTINCT ref) + 1 FROM entries WHERE reason = ?1",
-        [reason],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{prefix}-{seq}"))
-}
-
 /// Appends the negative entries for lot parts the core consumed.
 fn spend_lots(
-    tx: &rusqlite::Transaction,
+    tx: &mut dyn Sql,
     member: &str,
     consumed: &Value,
     reason: &str,
@@ -164,7 +158,7 @@ pub async fn redemptions(
             &json!({ "member": snap, "reward_id": req["reward_id"] }),
             at,
         )?;
-        let reference = next_reference(tx, "redeemed", "r")?;
+        let reference = db::next_reference(tx, "redeemed", "r")?;
         spend_lots(
             tx,
             &member,
@@ -212,8 +206,7 @@ pub async fn transfers(
         }
         let day = at.day_in(engine.loaded.offset);
         let month_start = format!("{}-01", &day.to_string()[..7]);
-        let sent: i64 = tx
-            .query_row("SELECT COALESCE(-SUM(delta), 0) FROM entries WHERE member_id = ?1 AND reason = 'transfer_out' AND substr(at, 1, 10) >= ?2", rusqlite::params![member, month_start], |r| r.get(0))?;
+        let sent = db::sent_since(tx, &member, &month_start)?;
         let from = snapshot(tx, &engine, &member, at)?;
         let to_snap = snapshot(tx, &engine, &to, at)?;
         let t = run(
@@ -222,7 +215,7 @@ pub async fn transfers(
             &json!({ "household": members, "from": from, "to": to_snap, "points": req["points"], "kind": req["kind"], "sent_this_month": sent }),
             at,
         )?;
-        let reference = next_reference(tx, "transfer_out", "t")?;
+        let reference = db::next_reference(tx, "transfer_out", "t")?;
         let stamp = stamp(&engine, at);
         spend_lots(tx, &member, &t["moved"], "transfer_out", &reference, &stamp)?;
         for (i, part) in t["moved"].as_array().into_iter().flatten().enumerate() {
@@ -264,20 +257,14 @@ pub async fn returns(
     let order_id = req["order_id"].as_str().unwrap_or("").to_string();
     let engine = s.engine();
     idempotent(&s, &headers, &member, |tx| {
-        let (owner, lines): (String, String) = tx
-            .query_row(
-                "SELECT member_id, lines FROM orders WHERE id = ?1",
-                [&order_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+        let (owner, lines) = db::order(tx, &order_id)?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_order",
+                "order_id",
+                "no such order",
             )
-            .map_err(|_| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "unknown_order",
-                    "order_id",
-                    "no such order",
-                )
-            })?;
+        })?;
         if owner != member {
             return Err(ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -287,12 +274,7 @@ pub async fn returns(
             ));
         }
         let mut recorded: Vec<Value> = serde_json::from_str(&lines).unwrap_or_default();
-        let mut st = tx
-            .prepare("SELECT line, SUM(quantity) FROM returns WHERE order_id = ?1 GROUP BY line")?;
-        let returned: HashMap<String, i64> = st
-            .query_map([&order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .filter_map(Result::ok)
-            .collect();
+        let returned: HashMap<String, i64> = db::returned(tx, &order_id)?.into_iter().collect();
         for line in &mut recorded {
             line["returned"] = json!(returned
                 .get(line["line"].as_str().unwrap_or(""))
@@ -325,7 +307,15 @@ pub async fn returns(
             .filter_map(|(_, v)| v.as_i64())
             .sum();
         for l in r["lines"].as_array().into_iter().flatten() {
-            tx.execute("INSERT INTO returns (order_id, line, quantity, points, owed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", rusqlite::params![order_id, l["line"].as_str(), l["quantity"].as_i64(), l["points"].as_i64(), owed_total, stamp])?;
+            db::insert_return(
+                tx,
+                &order_id,
+                l["line"].as_str().unwrap_or(""),
+                l["quantity"].as_i64().unwrap_or(0),
+                l["points"].as_i64().unwrap_or(0),
+                owed_total,
+                &stamp,
+            )?;
         }
         Ok((
             StatusCode::CREATED,

@@ -13,6 +13,7 @@ pub use ledger::{orders, redemptions, returns, transfers};
 
 use crate::auth;
 use crate::db;
+use crate::db::Sql;
 use crate::error::ApiError;
 use crate::AppState;
 use axum::body::{to_bytes, Body};
@@ -21,7 +22,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jifen::calendar::Instant;
 use jifen::Operation;
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -134,7 +134,7 @@ fn run(engine: &jifen::Engine, op: Operation, req: &Value, at: Instant) -> Resul
 /// What the core needs to know about a member, from the ledger: tier stats over the window
 /// and the wallet.
 fn snapshot(
-    c: &Connection,
+    c: &mut dyn Sql,
     engine: &jifen::Engine,
     member: &str,
     at: Instant,
@@ -142,7 +142,8 @@ fn snapshot(
     let p = &engine.loaded;
     let day = at.day_in(p.offset);
     let from = jifen::tiers::window_start(p, day)?;
-    let (spends, orders) = db::window(c, member, &from.to_string(), &day.to_string())?;
+    let spends = db::window(c, member, &from.to_string(), &day.to_string())?;
+    let orders = spends.len();
     let spend: Decimal = spends
         .iter()
         .filter_map(|s| s.parse::<Decimal>().ok())
@@ -153,7 +154,7 @@ fn snapshot(
     )
 }
 
-fn ensure_member(c: &Connection, member: &str) -> Result<(), ApiError> {
+fn ensure_member(c: &mut dyn Sql, member: &str) -> Result<(), ApiError> {
     if db::member_exists(c, member)? {
         Ok(())
     } else {
@@ -171,7 +172,7 @@ fn idempotent(
     state: &AppState,
     headers: &HeaderMap,
     member: &str,
-    f: impl FnOnce(&rusqlite::Transaction) -> Result<(StatusCode, Value), ApiError>,
+    f: impl FnOnce(&mut dyn Sql) -> Result<(StatusCode, Value), ApiError> + Send,
 ) -> Result<Response, ApiError> {
     let key = headers
         .get("idempotency-key")
