@@ -706,12 +706,15 @@ export interface EngineError extends Error {
   errors: Array<Error>;
 }
 
+/** The operations of the checkout engine (`jifen`); `jifen/simulator` adds `simulate`. */
+export type CheckoutOperation = Exclude<keyof Operations, 'simulate'>;
+
 /** A programme loaded once; one method per operation. `at` is a Date or RFC 3339 (now when omitted). */
 export class Engine {
   constructor(program: Json<Program>);
   readonly programRef: ProgramRef;
-  run<K extends keyof Operations>(op: K, request: Json<Operations[K]['request']>, at?: Date | string): Result<Operations[K]['result']>;
-  runJson<K extends keyof Operations>(op: K, request: Json<Operations[K]['request']>, at?: Date | string): string;
+  run<K extends CheckoutOperation>(op: K, request: Json<Operations[K]['request']>, at?: Date | string): Result<Operations[K]['result']>;
+  runJson<K extends CheckoutOperation>(op: K, request: Json<Operations[K]['request']>, at?: Date | string): string;
   quote(request: Json<Operations["quote"]['request']>, at?: Date | string): Result<Operations["quote"]['result']>;
   rewards(request: Json<Operations["rewards"]['request']>, at?: Date | string): Result<Operations["rewards"]['result']>;
   offset(request: Json<Operations["offset"]['request']>, at?: Date | string): Result<Operations["offset"]['result']>;
@@ -722,21 +725,10 @@ export class Engine {
   project(request: Json<Operations["project"]['request']>, at?: Date | string): Result<Operations["project"]['result']>;
   disclose(request: Json<Operations["disclose"]['request']>, at?: Date | string): Result<Operations["disclose"]['result']>;
   checkChange(request: Json<Operations["check_change"]['request']>, at?: Date | string): Result<Operations["check_change"]['result']>;
-  simulate(request: Json<Operations["simulate"]['request']>, at?: Date | string): Result<Operations["simulate"]['result']>;
   free(): void;
 }
 
-/** A promotion simulation fed in chunks (for a Web Worker with progress and cancel). */
-export class Simulation {
-  constructor(engine: Engine, setup: Json<Pick<SimulateRequest, 'promotion' | 'assumptions' | 'period'>>);
-  static checkHeader(line: string): void;
-  pushCsv(rows: string, firstLine: number): number;
-  pushSynthetic(spec: Synthetic, from: number, count: number): number;
-  finish(until?: string): SimulationResult;
-  free(): void;
-}
-
-/** Names of every operation. */
-export function operations(): Array<keyof Operations>;
+/** Names of every operation this build answers. */
+export function operations(): Array<CheckoutOperation>;
 /** Loads the WebAssembly module (browser: fetches the .wasm next to the module; Node: no-op). */
 export default function init(input?: unknown): Promise<unknown>;

@@ -11,8 +11,10 @@ use crate::error::{fail, parse_json, Errors};
 use crate::expiry::{self, ExpiryRequest};
 use crate::offset::{OffsetRequest, OffsetResult};
 use crate::program::{Loaded, Program};
+#[cfg(feature = "simulation")]
+use crate::simulation;
 use crate::tiers;
-use crate::{change, disclosure, household, projection, returns, rewards, simulation, wallet};
+use crate::{change, disclosure, household, projection, returns, rewards, wallet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +37,8 @@ pub enum Operation {
     Project,
     Disclose,
     CheckChange,
+    /// Only with the `simulation` feature (the checkout widget's build leaves it out).
+    #[cfg(feature = "simulation")]
     Simulate,
 }
 
@@ -51,6 +55,7 @@ impl Operation {
         ("project", Operation::Project),
         ("disclose", Operation::Disclose),
         ("check_change", Operation::CheckChange),
+        #[cfg(feature = "simulation")]
         ("simulate", Operation::Simulate),
     ];
 
@@ -146,6 +151,7 @@ impl Engine {
             Operation::CheckChange => {
                 self.wrap(at, change::check(p, &parse_json(request_json, "")?)?)
             }
+            #[cfg(feature = "simulation")]
             Operation::Simulate => {
                 self.wrap(at, simulation::simulate(p, &parse_json(request_json, "")?)?)
             }

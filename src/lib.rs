@@ -26,6 +26,7 @@ pub mod returns;
 pub mod rewards;
 #[cfg(feature = "schema")]
 pub mod schema;
+#[cfg(feature = "simulation")]
 pub mod simulation;
 pub mod tiers;
 pub mod wallet;

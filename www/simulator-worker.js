@@ -1,6 +1,6 @@
 // Runs a promotion simulation off the main thread with the jifen engine (WebAssembly),
 // feeding the cohort in chunks and reporting progress. Cancel = terminate the worker.
-import init, { Engine, Simulation } from '/pkg/web/index.js';
+import init, { Engine, Simulation } from '/pkg/simulator/web/index.js';
 
 const CHUNK = 50000;
 

@@ -3,6 +3,5 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const wasm = require('./jifen_wasm.js');
 export const Engine = wasm.Engine;
-export const Simulation = wasm.Simulation;
 export const operations = wasm.operations;
 export default async function init() {}

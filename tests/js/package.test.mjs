@@ -28,18 +28,26 @@ test('the packed package installs and imports by name, as ESM and CommonJS', () 
     const { Engine } = require('jifen');
     const engine = new Engine(require('fs').readFileSync('program.json', 'utf8'));
     try { engine.redeem({ reward_id: 'yacht' }, '2026-03-10T12:00:00+08:00'); } catch (e) { console.log(e.code); }`);
+  writeFileSync(join(dir, 'sim.mjs'), `
+    import init, { Engine, Simulation } from 'jifen/simulator';
+    import { readFileSync } from 'node:fs';
+    await init();
+    const sim = new Simulation(new Engine(readFileSync('program.json', 'utf8')), { period: 'month' });
+    sim.pushSynthetic({ members: 5, orders_per_member: 3, start: '2026-01-01T00:00:00+08:00', days: 60, seed: 7 }, 0, 15);
+    console.log(sim.finish().orders);`);
   const esm = JSON.parse(execFileSync('node', ['esm.mjs'], { cwd: dir }).toString());
   assert.equal(esm.points, 798);
   assert.match(esm.fp, /^sha256:/);
   assert.equal(execFileSync('node', ['cjs.cjs'], { cwd: dir }).toString().trim(), 'unknown_reward');
+  assert.equal(execFileSync('node', ['sim.mjs'], { cwd: dir }).toString().trim(), '15');
 });
 
-// Issue 3 asks for at most 150 KB (goal 100 KB); the engine is at about 214 KB today (see the
-// README). This guard sits just above today's size so that a heavy dependency cannot slip in
-// unnoticed; lower it with every cut until it reaches 150 KB.
-const BUDGET = 220 * 1024;
+// Issue 3 asks for at most 150 KB (goal 100 KB); the checkout engine is at about 186 KB today
+// (see the README). This guard sits just above today's size so that a heavy dependency cannot
+// slip in unnoticed; lower it with every cut until it reaches 150 KB.
+const BUDGET = 190 * 1024;
 
-test('the engine (wasm + JS glue) stays under its gzip budget', () => {
+test('the checkout engine (wasm + JS glue) stays under its gzip budget', () => {
   const wasm = gzipSync(readFileSync(`${root}pkg/web/jifen_wasm_bg.wasm`), { level: 9 }).length;
   const glue = gzipSync(readFileSync(`${root}pkg/web/jifen_wasm.js`), { level: 9 }).length;
   console.log(`gzip: wasm ${wasm} B + glue ${glue} B = ${wasm + glue} B`);

@@ -1,6 +1,7 @@
 // A small typed use of the package, checked by `tsc --noEmit` in the tests: if the generated
 // types stop matching how the engine is meant to be used, this file stops compiling.
-import init, { Engine, Simulation, type EngineError, type Quote, type Result } from 'jifen';
+import init, { Engine, type EngineError, type Quote, type Result } from 'jifen';
+import { Engine as FullEngine, Simulation } from 'jifen/simulator';
 
 export async function preview(program: object, at: Date): Promise<number> {
   await init();
@@ -11,9 +12,12 @@ export async function preview(program: object, at: Date): Promise<number> {
   const seasonal = options.filter((o) => o.offer).map((o) => `${o.name.en} +${o.offer?.uplift_percent}% until ${o.offer?.until}`);
   const soon: number = engine.expiry({ wallet: [] }).expiring_soon;
   const byName = engine.run('transfer', { household: ['a', 'b'], from: { id: 'a' }, to: { id: 'b' }, points: 100 });
-  const sim = new Simulation(engine, { period: 'week' });
+  const full = new FullEngine(program as never);
+  const sim = new Simulation(full, { period: 'week' });
   sim.pushSynthetic({ members: 10, orders_per_member: 2, start: '2026-01-01T00:00:00+08:00', days: 30, seed: 1 }, 0, 20);
   const liability: string = sim.finish().promotion.liability;
+  // @ts-expect-error the checkout engine has no simulator: that is `jifen/simulator`.
+  engine.simulate({});
   try {
     engine.redeem({ reward_id: 'yacht' });
   } catch (e) {
