@@ -5,10 +5,11 @@
 #   make wasm    build the npm package into pkg/
 #   make bench   criterion benchmarks of the core
 #   make bench-wasm  the engine in headless Chromium: instantiation and quotes per second
+#   make bench-simulate  the native simulator, 1,000,000 orders, one thread and all
 SHELL := /bin/bash
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export CHROMEDRIVER := /usr/bin/chromedriver
-.PHONY: setup test test-core test-postgres test-wasm wasm demo bench bench-wasm bench-widget bench-server bench-simulator
+.PHONY: setup test test-core test-postgres test-wasm wasm demo bench bench-wasm bench-widget bench-server bench-simulate bench-simulator
 
 setup:
 	@scripts/setup.sh
@@ -46,6 +47,16 @@ bench-wasm: setup wasm
 bench-server:
 	cargo run --release -q -p jifen-server --example load
 	JIFEN_TEST_DATABASE_URL=$$(scripts/postgres.sh) cargo run --release -q -p jifen-server --example load
+
+# Native simulator: 1,000,000 synthetic orders (100,000 members) on one thread, then on all.
+bench-simulate:
+	cargo build --release -q -p jifen-cli
+	@for t in 1 $$(nproc); do \
+	  start=$$(date +%s.%N); \
+	  target/release/jifen simulate --program examples/hongmi-home.program.json --promotion examples/promotion.json \
+	    --synthetic bench/simulate/synthetic-1m.json --threads $$t > /dev/null; \
+	  awk -v t=$$t -v a=$$start -v b=$$(date +%s.%N) 'BEGIN { printf "1,000,000 orders on %d thread(s): %.2f s, %.0f orders/s\n", t, b - a, 1e6 / (b - a) }'; \
+	done
 
 bench-simulator: setup wasm
 	node bench/browser/simulator.mjs

@@ -11,8 +11,9 @@ mod simulate;
 
 const USAGE: &str = "usage:
   jifen <operation> --program FILE [--input FILE|-] [--at RFC3339]
-  jifen simulate --program FILE --promotion FILE --orders CSV [--assumptions FILE]
-                 [--period week|month] [--until YYYY-MM-DD] [--format json|csv]
+  jifen simulate --program FILE --promotion FILE (--orders CSV | --synthetic SPEC.json)
+                 [--assumptions FILE] [--period week|month] [--until YYYY-MM-DD]
+                 [--format json|csv] [--threads N (default: every core)]
   jifen check FILE            validate and lint a programme
   jifen schema [--api]        print the JSON Schema of the programme format
                               (--api: every operation's request and result)

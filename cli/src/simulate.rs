@@ -1,13 +1,21 @@
-//! `jifen simulate … --orders orders.csv`: streams a cohort CSV through the core's simulator,
-//! one row at a time, so a file of any size runs in memory that grows with members only.
-//! Rows are parsed by the core (`jifen::simulation::cohort`); a bad row stops the run with
-//! its line number.
+//! `jifen simulate … --orders orders.csv` (or `--synthetic spec.json`): streams a cohort
+//! through the core's simulator, one row at a time, so a file of any size runs in memory that
+//! grows with members only. Rows are parsed by the core (`jifen::simulation::cohort`); a bad
+//! row stops the run with its line number.
+//!
+//! With `--threads N` (default: every core) the cohort is split by member: each thread runs
+//! its members' orders in its own `Simulator`, and the parts are merged by the core, which
+//! gives the single-thread result exactly (a test holds it to that).
 
 use crate::{flag, read, Failure};
-use jifen::simulation::cohort::{check_header, parse_row};
+use jifen::simulation::cohort::{check_header, parse_row, CohortOrder, Synthetic};
 use jifen::simulation::{Assumptions, Period, Promotion, SimulationResult, Simulator};
-use jifen::{Engine, Error};
+use jifen::{Engine, Error, Errors};
 use std::io::{BufRead, BufReader};
+use std::sync::mpsc;
+
+/// Orders are handed to the threads in batches of this many.
+const BATCH: usize = 4096;
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Failure> {
     Ok(jifen::error::parse_json(text, what)?)
@@ -38,42 +46,32 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
         Some(d) => Some(jifen::calendar::parse_day(d, "--until")?),
         None => None,
     };
-    let orders =
-        flag(args, "--orders")?.ok_or_else(|| Failure::Usage("--orders CSV is required".into()))?;
-    let mut sim = Simulator::new(&engine.loaded, &promotion, &assumptions, period)?;
-    let input: Box<dyn BufRead> = if orders == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
-    } else {
-        let file = std::fs::File::open(orders).map_err(|e| {
-            Failure::Input(vec![Error::new("unreadable_file", orders, e.to_string())])
-        })?;
-        Box::new(BufReader::with_capacity(1 << 20, file))
+    let threads = match flag(args, "--threads")? {
+        Some(n) => n
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=256).contains(n))
+            .ok_or_else(|| Failure::Usage("--threads must be 1 to 256".into()))?,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let mut line = String::new();
-    let mut reader = input;
-    let mut line_no = 0usize;
-    loop {
-        line.clear();
-        let n = reader.read_line(&mut line).map_err(|e| {
-            Failure::Input(vec![Error::new("unreadable_file", orders, e.to_string())])
-        })?;
-        if n == 0 {
-            break;
+    let new = || Simulator::new(&engine.loaded, &promotion, &assumptions, period);
+    let sim = match (flag(args, "--orders")?, flag(args, "--synthetic")?) {
+        (Some(orders), None) => {
+            let mut rows = csv_rows(orders)?;
+            drive(&new, threads, "line", &mut rows)?
         }
-        line_no += 1;
-        if line_no == 1 {
-            check_header(&line)?;
-            continue;
+        (None, Some(spec)) => {
+            let spec: Synthetic = parse(&read(spec)?, "synthetic")?;
+            spec.check()?;
+            let mut rows = spec.orders().enumerate().map(|(i, o)| Ok((i + 1, o)));
+            drive(&new, threads, "synthetic order", &mut rows)?
         }
-        if line.trim().is_empty() {
-            continue;
+        _ => {
+            return Err(Failure::Usage(
+                "give --orders CSV or --synthetic SPEC.json".into(),
+            ))
         }
-        let order = parse_row(&line, line_no)?;
-        sim.push(&order, &format!("line {line_no}"))?;
-    }
-    if line_no == 0 {
-        check_header("")?;
-    }
+    };
     let result = sim.finish(until);
     match flag(args, "--format")? {
         None | Some("json") => Ok(serde_json::to_string(&result).unwrap_or_default()),
@@ -82,6 +80,142 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
             "--format must be json or csv, not `{other}`"
         ))),
     }
+}
+
+/// The rows of a cohort CSV with their line numbers; the header is checked first.
+fn csv_rows(
+    orders: &str,
+) -> Result<impl Iterator<Item = Result<(usize, CohortOrder), Failure>> + '_, Failure> {
+    let unreadable = move |e: std::io::Error| {
+        Failure::Input(vec![Error::new("unreadable_file", orders, e.to_string())])
+    };
+    let input: Box<dyn BufRead> = if orders == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(orders).map_err(unreadable)?;
+        Box::new(BufReader::with_capacity(1 << 20, file))
+    };
+    let mut lines = input.lines().enumerate();
+    match lines.next() {
+        Some((_, header)) => check_header(&header.map_err(unreadable)?)?,
+        None => check_header("")?,
+    }
+    Ok(lines.filter_map(move |(i, line)| match line {
+        Err(e) => Some(Err(unreadable(e))),
+        Ok(l) if l.trim().is_empty() => None,
+        Ok(l) => Some(parse_row(&l, i + 1).map(|o| (i + 1, o)).map_err(Into::into)),
+    }))
+}
+
+/// Runs the orders (`(line or index, order)`) through one simulator, or splits them by
+/// member over `threads` simulators and merges them. On errors, the one of the earliest
+/// row wins, as in a single-thread run.
+fn drive(
+    new: &dyn Fn() -> Result<Simulator, Errors>,
+    threads: usize,
+    what: &str,
+    rows: &mut dyn Iterator<Item = Result<(usize, CohortOrder), Failure>>,
+) -> Result<Simulator, Failure> {
+    // The row's name is written into an error only when there is one (not once per row).
+    let push = |sim: &mut Simulator, (n, order): &(usize, CohortOrder)| {
+        sim.push(order, "").map_err(|errors| {
+            let name = format!("{what} {n}");
+            let named = errors.into_iter().map(|mut e| {
+                e.path = if e.path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name}.{}", e.path)
+                };
+                e
+            });
+            (*n, named.collect())
+        })
+    };
+    if threads == 1 {
+        let mut sim = new()?;
+        for row in rows {
+            push(&mut sim, &row?).map_err(|(_, e)| e)?;
+        }
+        return Ok(sim);
+    }
+    let sims = (0..threads).map(|_| new()).collect::<Result<Vec<_>, _>>()?;
+    let (outcomes, stopped) = std::thread::scope(|scope| {
+        let mut senders = Vec::new();
+        let mut workers = Vec::new();
+        for mut sim in sims {
+            let (tx, rx) = mpsc::sync_channel::<Vec<(usize, CohortOrder)>>(4);
+            senders.push(tx);
+            workers.push(scope.spawn(move || {
+                for batch in rx {
+                    for row in &batch {
+                        push(&mut sim, row)?;
+                    }
+                }
+                Ok::<_, (usize, Errors)>(sim)
+            }));
+        }
+        let mut batches: Vec<Vec<_>> = (0..threads).map(|_| Vec::with_capacity(BATCH)).collect();
+        let mut stopped = None;
+        for row in rows {
+            match row {
+                Ok((n, order)) => {
+                    let t = shard(&order.member_id, threads);
+                    batches[t].push((n, order));
+                    if batches[t].len() == BATCH {
+                        let full = std::mem::replace(&mut batches[t], Vec::with_capacity(BATCH));
+                        // A worker that stopped on an error has hung up; its error is reported.
+                        let _ = senders[t].send(full);
+                    }
+                }
+                Err(e) => {
+                    stopped = Some(e);
+                    break;
+                }
+            }
+        }
+        for (tx, batch) in senders.into_iter().zip(batches) {
+            let _ = tx.send(batch);
+        }
+        let outcomes: Vec<_> = workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        (outcomes, stopped)
+    });
+    let mut parts = Vec::new();
+    let mut first_error: Option<(usize, Errors)> = None;
+    for outcome in outcomes {
+        match outcome {
+            Ok(sim) => parts.push(sim),
+            Err((n, e)) if first_error.as_ref().is_none_or(|(m, _)| n < *m) => {
+                first_error = Some((n, e))
+            }
+            Err(_) => {}
+        }
+    }
+    // A row that failed to parse stopped the reading: every row before it was handed out,
+    // so a worker's error, if any, comes from an earlier row.
+    if let Some((_, e)) = first_error {
+        return Err(e.into());
+    }
+    if let Some(e) = stopped {
+        return Err(e);
+    }
+    let mut parts = parts.into_iter();
+    let mut sim = parts.next().map_or_else(new, Ok)?;
+    for part in parts {
+        sim.merge(part)?;
+    }
+    Ok(sim)
+}
+
+/// The thread that runs a member's orders: every order of one member goes to the same one.
+fn shard(member: &str, threads: usize) -> usize {
+    // FNV-1a: stable across runs and platforms.
+    let h = member.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (h % threads as u64) as usize
 }
 
 /// The per-period series as CSV, baseline beside promotion, for a spreadsheet.

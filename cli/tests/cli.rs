@@ -198,3 +198,57 @@ fn simulate_reports_a_bad_csv_row_by_line_number() {
     );
     assert_eq!(no_header.status.code(), Some(2));
 }
+
+#[test]
+fn simulate_on_one_thread_or_several_gives_the_same_result_and_the_same_first_error() {
+    let promotion = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/promotion.json");
+    let dir = std::env::temp_dir().join(format!("jifen-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("spec.json");
+    std::fs::write(&spec, r#"{"members":500,"orders_per_member":8,"start":"2026-01-01T00:00:00+08:00","days":400,"seed":3}"#).unwrap();
+    let run = |threads: &str, source: &[&str], stdin: &str| {
+        let mut args = vec![
+            "simulate",
+            "--program",
+            PROGRAM,
+            "--promotion",
+            promotion,
+            "--threads",
+            threads,
+        ];
+        args.extend_from_slice(source);
+        jifen(&args, stdin)
+    };
+    let spec = spec.to_str().unwrap();
+    let one = run("1", &["--synthetic", spec], "");
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&one.stdout).unwrap()["orders"],
+        4000
+    );
+    for threads in ["2", "3", "7"] {
+        assert_eq!(
+            run(threads, &["--synthetic", spec], "").stdout,
+            one.stdout,
+            "{threads} threads"
+        );
+    }
+    // Member m2's second order is out of time order (line 5), and line 7 does not parse: the
+    // earliest wins however the members are spread over threads.
+    let csv = "member_id,at,amount,category\nm1,2026-01-05T10:00:00+08:00,10,kitchen\nm2,2026-01-06T10:00:00+08:00,10,kitchen\nm3,2026-01-06T10:00:00+08:00,10,kitchen\nm2,2026-01-01T10:00:00+08:00,10,kitchen\nm4,2026-01-07T10:00:00+08:00,10,kitchen\nm4,2026-01-08T10:00:00+08:00,abc,kitchen\n";
+    for threads in ["1", "2", "4"] {
+        let out = run(threads, &["--orders", "-"], csv);
+        assert_eq!(out.status.code(), Some(2));
+        let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(
+            (v[0]["code"].as_str(), v[0]["path"].as_str()),
+            (Some("orders_out_of_order"), Some("line 5")),
+            "{threads} threads"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

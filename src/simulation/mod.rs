@@ -279,15 +279,51 @@ impl Simulator {
         self.orders
     }
 
-    /// Adds one order; `path` names it in errors (`orders[3]`, `line 12`).
-    pub fn push(&mut self, order: &CohortOrder, path: &str) -> Result<(), Errors> {
-        let next = self.ids.len();
-        let m = *self.ids.entry(order.member_id.clone()).or_insert(next);
-        if m == next {
-            for s in &mut self.scenarios {
-                s.members.push(MemberState::default());
+    /// Takes in a simulator that ran other members' orders under the same setup, so a cohort
+    /// can be split by member across threads and the parts joined: members are independent,
+    /// and every figure the report gives is a sum over members or periods, so the joined
+    /// result is the one a single run gives. A member in both parts is refused.
+    pub fn merge(&mut self, other: Simulator) -> Result<(), Errors> {
+        if let Some(id) = other.ids.keys().find(|id| self.ids.contains_key(*id)) {
+            return fail(
+                "member_in_two_parts",
+                "",
+                format!("member {id} is in both parts of a split cohort"),
+            );
+        }
+        let offset = self.ids.len();
+        self.ids
+            .extend(other.ids.into_iter().map(|(id, i)| (id, i + offset)));
+        for (mine, theirs) in self.scenarios.iter_mut().zip(other.scenarios) {
+            mine.members.extend(theirs.members);
+            mine.tier_moves += theirs.tier_moves;
+            for (key, f) in theirs.series {
+                let sum = mine.series.entry(key).or_default();
+                sum.revenue += f.revenue;
+                sum.issued += f.issued;
+                sum.redeemed += f.redeemed;
+                sum.expired += f.expired;
             }
         }
+        self.orders += other.orders;
+        self.last_day = self.last_day.max(other.last_day);
+        Ok(())
+    }
+
+    /// Adds one order; `path` names it in errors (`orders[3]`, `line 12`).
+    pub fn push(&mut self, order: &CohortOrder, path: &str) -> Result<(), Errors> {
+        // Looked up before inserting: the id is copied once per member, not once per order.
+        let m = match self.ids.get(order.member_id.as_str()) {
+            Some(&m) => m,
+            None => {
+                let next = self.ids.len();
+                self.ids.insert(order.member_id.clone(), next);
+                for s in &mut self.scenarios {
+                    s.members.push(MemberState::default());
+                }
+                next
+            }
+        };
         if self.scenarios[0].members[m]
             .last
             .is_some_and(|l| order.at < l)
