@@ -1,14 +1,29 @@
-//! The SQLite store: one file, one connection, writers serialized by `BEGIN IMMEDIATE`.
-//! WAL with `synchronous=FULL`: an acknowledged transaction survives a crash.
+//! The SQLite store: one file; one writer connection, writers serialized by `BEGIN
+//! IMMEDIATE`, and a few read-only connections so quotes and snapshots run side by side with
+//! writes (WAL lets readers go on while a writer commits). `synchronous=FULL`: an
+//! acknowledged transaction survives a crash.
 
 use super::{schema, Cell, Param, Row, Sql};
 use crate::error::ApiError;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 pub struct Store {
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+/// Read-only connections per server.
+const READERS: usize = 4;
+
+fn connect(path: &str) -> Result<Connection, String> {
+    let conn = Connection::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
+        .map_err(|e| e.to_string())?;
+    Ok(conn)
 }
 
 fn internal(e: rusqlite::Error) -> ApiError {
@@ -17,9 +32,8 @@ fn internal(e: rusqlite::Error) -> ApiError {
 
 impl Store {
     pub fn open(path: &str) -> Result<Store, String> {
-        let mut conn = Connection::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;")
-            .and_then(|_| conn.execute_batch(schema::CREATE_VERSIONS))
+        let mut conn = connect(path)?;
+        conn.execute_batch(schema::CREATE_VERSIONS)
             .map_err(|e| e.to_string())?;
         let done: i64 = conn
             .query_row(
@@ -40,8 +54,23 @@ impl Store {
                 .and_then(|_| tx.commit())
                 .map_err(|e| format!("migration {version}: {e}"))?;
         }
+        // An in-memory database is private to its connection: it reads on the writer's.
+        let readers = if path == ":memory:" || path.is_empty() {
+            Vec::new()
+        } else {
+            (0..READERS)
+                .map(|_| {
+                    let c = connect(path)?;
+                    c.execute_batch("PRAGMA query_only=ON;")
+                        .map_err(|e| e.to_string())?;
+                    Ok(Mutex::new(c))
+                })
+                .collect::<Result<_, String>>()?
+        };
         Ok(Store {
             conn: Mutex::new(conn),
+            readers,
+            next: AtomicUsize::new(0),
         })
     }
 
@@ -61,16 +90,26 @@ impl Store {
         Ok(out)
     }
 
-    /// Reads on the writers' connection: under its lock no write is half done.
+    /// Reads in one read transaction (one snapshot) on a free reader connection.
     pub fn read<T>(
         &self,
         f: impl FnOnce(&mut dyn Sql) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let conn = self
-            .conn
-            .lock()
-            .map_err(|_| ApiError::internal("database lock poisoned"))?;
-        f(&mut Conn(&conn))
+        let poisoned = |_| ApiError::internal("database lock poisoned");
+        let n = self.readers.len();
+        let mut conn = if n == 0 {
+            self.conn.lock().map_err(poisoned)?
+        } else {
+            let start = self.next.fetch_add(1, Ordering::Relaxed);
+            match (0..n).find_map(|i| self.readers[(start + i) % n].try_lock().ok()) {
+                Some(c) => c,
+                None => self.readers[start % n].lock().map_err(poisoned)?,
+            }
+        };
+        let tx = conn.transaction().map_err(internal)?;
+        let out = f(&mut Conn(&tx))?;
+        tx.commit().map_err(internal)?;
+        Ok(out)
     }
 }
 
