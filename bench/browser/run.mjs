@@ -22,7 +22,7 @@ try {
     await page.close();
   }
   const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
-  console.log(JSON.stringify({ instantiate_ms: +median('instantiate_ms').toFixed(1), program_load_ms: +median('program_load_ms').toFixed(2), quotes_per_second: median('quotes_per_second'), runs }, null, 1));
+  console.log(JSON.stringify({ instantiate_ms: +median('instantiate_ms').toFixed(1), loading_ms: +median('loading_ms').toFixed(1), program_load_ms: +median('program_load_ms').toFixed(2), quotes_per_second: median('quotes_per_second'), runs }, null, 1));
 } finally {
   await browser.close();
   server.close();

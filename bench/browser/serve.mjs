@@ -12,11 +12,13 @@ export function serve(root) {
       const file = path.endsWith('/') ? `${path}index.html` : path;
       // The repository root (pkg/, examples/, bench/) first, then www/ as the site root.
       const body = await readFile(join(root, file)).catch(() => readFile(join(root, 'www', file)));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      // One write with a known length: headers and body leave in one go.
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-length': body.length });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
     }
   });
+  server.on('connection', (socket) => socket.setNoDelay(true));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
 }
