@@ -279,28 +279,28 @@ async fn tampered_requests_are_refused() {
     ledger_ok(&s).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_concurrent_redemptions_against_a_wallet_for_ten_let_exactly_ten_through() {
-    let s = start().await;
-    // 5,000 green points; the environmental donation costs 500: ten of them, no more.
-    add_member(&s, "c", None, &[("green", 5000, "2026-01-05")]);
+/// Sends `n` donation redemptions for member `c` at once, spread over `servers`; returns how
+/// many succeeded (every other one must be refused for want of points).
+async fn redeem_at_once(servers: &[String], n: usize) -> usize {
     let at = "2026-07-10T10:00:00+08:00";
-    let mut handles = Vec::new();
-    for i in 0..50 {
-        let addr = s.addr.clone();
-        handles.push(tokio::spawn(async move {
-            as_member(
-                &addr,
-                "c",
-                "POST",
-                "/api/redemptions",
-                at,
-                Some(&format!("k{i}")),
-                json!({ "reward_id": "eco-donation" }),
-            )
-            .await
-        }));
-    }
+    let handles: Vec<_> = (0..n)
+        .map(|i| {
+            let addr = servers[i % servers.len()].clone();
+            tokio::spawn(async move {
+                let body = json!({ "reward_id": "eco-donation" });
+                as_member(
+                    &addr,
+                    "c",
+                    "POST",
+                    "/api/redemptions",
+                    at,
+                    Some(&format!("k{i}")),
+                    body,
+                )
+                .await
+            })
+        })
+        .collect();
     let mut ok = 0;
     for h in handles {
         let (st, body) = h.await.unwrap();
@@ -310,7 +310,16 @@ async fn fifty_concurrent_redemptions_against_a_wallet_for_ten_let_exactly_ten_t
             other => panic!("unexpected {other}: {body}"),
         }
     }
-    assert_eq!(ok, 10);
+    ok
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_redemptions_against_a_wallet_for_ten_let_exactly_ten_through() {
+    let s = start().await;
+    // 5,000 green points; the environmental donation costs 500: ten of them, no more.
+    add_member(&s, "c", None, &[("green", 5000, "2026-01-05")]);
+    assert_eq!(redeem_at_once(&[s.addr.clone()], 50).await, 10);
+    let at = "2026-07-10T10:00:00+08:00";
     let (_, me) = as_member(&s.addr, "c", "GET", "/api/me", at, None, json!({})).await;
     assert_eq!(me["member"]["wallet"], json!([]));
     ledger_ok(&s).await;
@@ -324,31 +333,9 @@ async fn four_servers_on_one_store_never_spend_the_same_points_twice() {
         servers.push(serve_on(&s._store.target).await.0);
     }
     add_member(&s, "c", None, &[("green", 5000, "2026-01-05")]);
-    let at = "2026-07-10T10:00:00+08:00";
-    let mut handles = Vec::new();
-    for i in 0..80 {
-        let addr = servers[i % servers.len()].clone();
-        handles.push(tokio::spawn(async move {
-            as_member(
-                &addr,
-                "c",
-                "POST",
-                "/api/redemptions",
-                at,
-                Some(&format!("k{i}")),
-                json!({ "reward_id": "eco-donation" }),
-            )
-            .await
-        }));
-    }
-    let mut ok = 0;
-    for h in handles {
-        let (st, body) = h.await.unwrap();
-        assert!(st == 201 || st == 422, "unexpected {st}: {body}");
-        ok += usize::from(st == 201);
-    }
     assert_eq!(
-        ok, 10,
+        redeem_at_once(&servers, 80).await,
+        10,
         "5,000 points buy ten 500-point donations, across four servers"
     );
     ledger_ok(&s).await;
