@@ -177,6 +177,21 @@ pub(crate) fn path_at(text: &str, offset: usize, container: bool) -> String {
     path
 }
 
+/// Places errors under `path`: `line 12` + `amount` → `line 12.amount`.
+pub fn under(errors: Errors, path: &str) -> Errors {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            e.path = if e.path.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}.{}", e.path)
+            };
+            e
+        })
+        .collect()
+}
+
 /// Serializes a result to JSON text (an `internal` error if a value cannot be written).
 pub fn to_json<T: Serialize>(value: &T) -> Result<String, Errors> {
     serde_json::to_string(value).map_err(|e| vec![Error::new("internal", "", e.to_string())])

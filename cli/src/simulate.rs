@@ -118,18 +118,8 @@ fn drive(
 ) -> Result<Simulator, Failure> {
     // The row's name is written into an error only when there is one (not once per row).
     let push = |sim: &mut Simulator, (n, order): &(usize, CohortOrder)| {
-        sim.push(order, "").map_err(|errors| {
-            let name = format!("{what} {n}");
-            let named = errors.into_iter().map(|mut e| {
-                e.path = if e.path.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{name}.{}", e.path)
-                };
-                e
-            });
-            (*n, named.collect())
-        })
+        sim.push(order, "")
+            .map_err(|e| (*n, jifen::error::under(e, &format!("{what} {n}"))))
     };
     if threads == 1 {
         let mut sim = new()?;

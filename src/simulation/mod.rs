@@ -166,7 +166,7 @@ impl Simulator {
                 let loaded = prog
                     .clone()
                     .into_loaded()
-                    .map_err(|e| prefix(e, "promotion.program"))?;
+                    .map_err(|e| crate::error::under(e, "promotion.program"))?;
                 if loaded.program.currency != baseline.program.currency {
                     return fail(
                         "currency_changed",
@@ -190,7 +190,9 @@ impl Simulator {
                 let first = prog.campaigns.len();
                 prog.campaigns.extend(promotion.campaigns.iter().cloned());
                 let n = prog.campaigns.len();
-                let loaded = prog.into_loaded().map_err(|e| prefix(e, "promotion"))?;
+                let loaded = prog
+                    .into_loaded()
+                    .map_err(|e| crate::error::under(e, "promotion"))?;
                 (loaded, (first..n).collect())
             }
         };
@@ -361,7 +363,7 @@ impl Simulator {
         coalesce(&mut member.lots, day);
 
         // Tier from the window before this order.
-        let window_start = tiers::window_start(p, day).map_err(|e| prefix(e, path))?;
+        let window_start = tiers::window_start(p, day).map_err(|e| crate::error::under(e, path))?;
         while member
             .window
             .front()
@@ -389,7 +391,7 @@ impl Simulator {
             order.amount
         };
         let earned = earning::earn_single(p, order.at, tier, &order.category, amount)
-            .map_err(|e| prefix(e, path))?;
+            .map_err(|e| crate::error::under(e, path))?;
         // Available and expiry days depend on the day only; orders mostly come day by day.
         let (available, expires) = match s.last_days {
             Some((d, a, e)) if d == day => (a, e),
@@ -494,20 +496,6 @@ fn coalesce(lots: &mut Vec<Lot>, day: Day) {
     }
 }
 
-fn prefix(errors: Errors, path: &str) -> Errors {
-    errors
-        .into_iter()
-        .map(|mut e| {
-            e.path = if e.path.is_empty() {
-                path.to_string()
-            } else {
-                format!("{path}.{}", e.path)
-            };
-            e
-        })
-        .collect()
-}
-
 /// The `simulate` operation on a JSON request (orders inline or synthetic).
 pub fn simulate(p: &Loaded, req: &SimulateRequest) -> Result<SimulationResult, Errors> {
     let mut sim = Simulator::new(p, &req.promotion, &req.assumptions, req.period)?;
@@ -520,7 +508,8 @@ pub fn simulate(p: &Loaded, req: &SimulateRequest) -> Result<SimulationResult, E
             )
         }
         (Some(syn), true) => {
-            syn.check().map_err(|e| prefix(e, "synthetic"))?;
+            syn.check()
+                .map_err(|e| crate::error::under(e, "synthetic"))?;
             if syn.len() > 2_000_000 {
                 return fail(
                     "invalid_cohort",
