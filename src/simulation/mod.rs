@@ -364,15 +364,19 @@ impl Simulator {
 
         // Tier from the window before this order.
         let window_start = tiers::window_start(p, day).map_err(|e| crate::error::under(e, path))?;
-        while member
+        while let Some((_, spend)) = member
             .window
             .front()
-            .is_some_and(|(d, _)| *d <= window_start)
+            .copied()
+            .filter(|(d, _)| *d <= window_start)
         {
             member.window.pop_front();
+            member.window_spend -= spend;
         }
+        // The running sum: decimal addition and subtraction are exact, so it equals the sum
+        // of the window without walking it on every order.
         let stats = TierStats {
-            spend: member.window.iter().map(|(_, a)| *a).sum(),
+            spend: member.window_spend,
             orders: member.window.len() as u32,
         };
         let tier = tiers::tier_for(p, stats);
@@ -402,15 +406,15 @@ impl Simulator {
                 (a, e)
             }
         };
-        let key = match &s.last_key {
-            Some((d, k)) if *d == day => k.clone(),
-            _ => {
-                let k = period_key(day, period);
-                s.last_key = Some((day, k.clone()));
-                k
-            }
-        };
-        let flows = s.series.entry(key).or_default();
+        if s.last_key.as_ref().is_none_or(|(d, _)| *d != day) {
+            s.last_key = Some((day, period_key(day, period)));
+        }
+        let key = s.last_key.as_ref().map_or("", |(_, k)| k.as_str());
+        // Looked up by reference: the key is copied once per period, not once per order.
+        if !s.series.contains_key(key) {
+            s.series.insert(key.to_string(), Flows::default());
+        }
+        let flows = s.series.get_mut(key).expect("inserted above");
         flows.revenue += amount;
         for (kind, points) in [(earned.kind, earned.points), (STANDARD, earned.bonus)] {
             if points <= 0 {
