@@ -24,7 +24,7 @@ test-core:
 # The ledger's HTTP and crash tests again, on PostgreSQL (scripts/postgres.sh installs and
 # starts Debian's server when needed, and prints its URL).
 test-postgres:
-	JIFEN_TEST_DATABASE_URL=$$(scripts/postgres.sh) cargo test -p jifen-server --test http -p jifen-cli --test crash
+	url=$$(scripts/postgres.sh) && JIFEN_TEST_DATABASE_URL=$$url cargo test -p jifen-server --test http -p jifen-cli --test crash
 
 wasm:
 	scripts/build-wasm.sh
@@ -46,7 +46,7 @@ bench-wasm: setup wasm
 
 bench-server:
 	cargo run --release -q -p jifen-server --example load
-	JIFEN_TEST_DATABASE_URL=$$(scripts/postgres.sh) cargo run --release -q -p jifen-server --example load
+	url=$$(scripts/postgres.sh) && JIFEN_TEST_DATABASE_URL=$$url cargo run --release -q -p jifen-server --example load
 
 # Native simulator: 1,000,000 synthetic orders (100,000 members) on one thread, then on all.
 bench-simulate:
