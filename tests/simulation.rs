@@ -122,55 +122,44 @@ fn the_same_synthetic_cohort_gives_the_same_result() {
 }
 
 #[test]
-fn a_cohort_split_by_member_and_merged_gives_the_single_run_result() {
-    use jifen::simulation::{cohort::Synthetic, Assumptions, Period, Promotion, Simulator};
+fn a_cohort_split_by_member_gives_the_single_run_result_even_through_json() {
+    use jifen::simulation::{
+        cohort::Synthetic, Assumptions, Partial, Period, Promotion, Simulator,
+    };
     let e = engine();
     let spec: Synthetic = serde_json::from_value(json!({ "members": 300, "orders_per_member": 12, "start": "2026-01-01T00:00:00+08:00", "days": 500, "seed": 4 })).unwrap();
     let promotion: Promotion = serde_json::from_value(request()["promotion"].clone()).unwrap();
     let assumptions = Assumptions::default();
     let new = || Simulator::new(&e.loaded, &promotion, &assumptions, Period::Week).unwrap();
-    let mut whole = new();
-    let mut parts = [new(), new(), new()];
-    for o in spec.orders() {
-        whole.push(&o, "").unwrap();
-        let shard = o.member_id.bytes().map(usize::from).sum::<usize>() % 3;
-        parts[shard].push(&o, "").unwrap();
+    // Closed on the last order's day, and years later (so points lapse too).
+    for until in [None, jifen::calendar::parse_day("2030-12-31", "").ok()] {
+        let mut whole = new();
+        let mut parts = vec![new(), new(), new()];
+        for o in spec.orders() {
+            whole.push(&o, "").unwrap();
+            let shard = o.member_id.bytes().map(usize::from).sum::<usize>() % 3;
+            parts[shard].push(&o, "").unwrap();
+        }
+        // Every part closes on the same day: the run's.
+        let end = until.or(parts.iter().map(Simulator::last_day).max().flatten());
+        let mut parts = parts.into_iter();
+        let first = parts.next().unwrap();
+        // The other parts travel as JSON, as they do between Web Workers.
+        let others: Vec<Partial> = parts
+            .map(|p| serde_json::from_str(&serde_json::to_string(&p.close(end)).unwrap()).unwrap())
+            .collect();
+        let split = serde_json::to_value(first.finish_with(end, others)).unwrap();
+        let single = serde_json::to_value(whole.finish(until)).unwrap();
+        assert_eq!(split, single);
+        assert!(
+            single["promotion"]["points_redeemed"].as_i64().unwrap() > 0,
+            "points are redeemed"
+        );
+        if until.is_some() {
+            assert!(
+                single["promotion"]["points_expired"].as_i64().unwrap() > 0,
+                "points lapse"
+            );
+        }
     }
-    let [mut merged, b, c] = parts;
-    merged.merge(b).unwrap();
-    merged.merge(c).unwrap();
-    // Closed years later, so points lapse too.
-    let until = jifen::calendar::parse_day("2030-12-31", "").ok();
-    let single = serde_json::to_value(whole.finish(until)).unwrap();
-    assert_eq!(serde_json::to_value(merged.finish(until)).unwrap(), single);
-    assert!(
-        single["promotion"]["points_expired"].as_i64().unwrap() > 0,
-        "points lapse"
-    );
-    assert!(
-        single["promotion"]["points_redeemed"].as_i64().unwrap() > 0,
-        "points are redeemed"
-    );
-}
-
-#[test]
-fn a_member_in_two_parts_of_a_split_cohort_is_refused() {
-    use jifen::simulation::{cohort::Synthetic, Assumptions, Period, Promotion, Simulator};
-    let e = engine();
-    let spec: Synthetic = serde_json::from_value(json!({ "members": 5, "orders_per_member": 2, "start": "2026-01-01T00:00:00+08:00", "days": 30, "seed": 1 })).unwrap();
-    let new = || {
-        Simulator::new(
-            &e.loaded,
-            &Promotion::default(),
-            &Assumptions::default(),
-            Period::Month,
-        )
-        .unwrap()
-    };
-    let (mut a, mut b) = (new(), new());
-    for o in spec.orders() {
-        a.push(&o, "").unwrap();
-        b.push(&o, "").unwrap();
-    }
-    assert_eq!(a.merge(b).unwrap_err()[0].code, "member_in_two_parts");
 }

@@ -4,8 +4,9 @@
 //! row stops the run with its line number.
 //!
 //! With `--threads N` (default: every core) the cohort is split by member: each thread runs
-//! its members' orders in its own `Simulator`, and the parts are merged by the core, which
-//! gives the single-thread result exactly (a test holds it to that).
+//! its members' orders in its own `Simulator`, and the core adds the closed parts up
+//! (`Simulator::close`, `finish_with`), which gives the single-thread result exactly (tests
+//! hold it to that).
 
 use crate::{flag, read, Failure};
 use jifen::simulation::cohort::{check_header, parse_row, CohortOrder, Synthetic};
@@ -55,7 +56,7 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let new = || Simulator::new(&engine.loaded, &promotion, &assumptions, period);
-    let sim = match (flag(args, "--orders")?, flag(args, "--synthetic")?) {
+    let parts = match (flag(args, "--orders")?, flag(args, "--synthetic")?) {
         (Some(orders), None) => {
             let mut rows = csv_rows(orders)?;
             drive(&new, threads, "line", &mut rows)?
@@ -72,7 +73,11 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
             ))
         }
     };
-    let result = sim.finish(until);
+    // Every part closes on the run's end day; the first reports on the whole cohort.
+    let end = until.or(parts.iter().map(Simulator::last_day).max().flatten());
+    let mut parts = parts.into_iter();
+    let first = parts.next().map_or_else(new, Ok)?;
+    let result = first.finish_with(end, parts.map(|p| p.close(end)).collect());
     match flag(args, "--format")? {
         None | Some("json") => Ok(serde_json::to_string(&result).unwrap_or_default()),
         Some("csv") => Ok(series_csv(&result)),
@@ -108,14 +113,14 @@ fn csv_rows(
 }
 
 /// Runs the orders (`(line or index, order)`) through one simulator, or splits them by
-/// member over `threads` simulators and merges them. On errors, the one of the earliest
+/// member over `threads` simulators; returns the parts. On errors, the one of the earliest
 /// row wins, as in a single-thread run.
 fn drive(
     new: &dyn Fn() -> Result<Simulator, Errors>,
     threads: usize,
     what: &str,
     rows: &mut dyn Iterator<Item = Result<(usize, CohortOrder), Failure>>,
-) -> Result<Simulator, Failure> {
+) -> Result<Vec<Simulator>, Failure> {
     // The row's name is written into an error only when there is one (not once per row).
     let push = |sim: &mut Simulator, (n, order): &(usize, CohortOrder)| {
         sim.push(order, "")
@@ -126,7 +131,7 @@ fn drive(
         for row in rows {
             push(&mut sim, &row?).map_err(|(_, e)| e)?;
         }
-        return Ok(sim);
+        return Ok(vec![sim]);
     }
     let sims = (0..threads).map(|_| new()).collect::<Result<Vec<_>, _>>()?;
     let (outcomes, stopped) = std::thread::scope(|scope| {
@@ -191,12 +196,7 @@ fn drive(
     if let Some(e) = stopped {
         return Err(e);
     }
-    let mut parts = parts.into_iter();
-    let mut sim = parts.next().map_or_else(new, Ok)?;
-    for part in parts {
-        sim.merge(part)?;
-    }
-    Ok(sim)
+    Ok(parts)
 }
 
 /// The thread that runs a member's orders: every order of one member goes to the same one.

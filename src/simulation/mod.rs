@@ -11,7 +11,8 @@ pub mod cohort;
 mod report;
 
 pub use report::{
-    Incremental, PeriodFigures, ResolvedAssumptions, SeriesPoint, SimulationResult, Totals,
+    Incremental, Partial, PartialScenario, PeriodFigures, ResolvedAssumptions, SeriesPoint,
+    SimulationResult, Totals,
 };
 
 use crate::calendar::{add_days, Day, Instant};
@@ -92,8 +93,11 @@ pub struct SimulateRequest {
     pub until: Option<Day>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+/// What one period saw in one scenario.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Flows {
+    #[serde(with = "dec")]
     pub revenue: Decimal,
     pub issued: i64,
     pub redeemed: i64,
@@ -279,37 +283,6 @@ impl Simulator {
     /// Orders pushed so far.
     pub fn orders(&self) -> u64 {
         self.orders
-    }
-
-    /// Takes in a simulator that ran other members' orders under the same setup, so a cohort
-    /// can be split by member across threads and the parts joined: members are independent,
-    /// and every figure the report gives is a sum over members or periods, so the joined
-    /// result is the one a single run gives. A member in both parts is refused.
-    pub fn merge(&mut self, other: Simulator) -> Result<(), Errors> {
-        if let Some(id) = other.ids.keys().find(|id| self.ids.contains_key(*id)) {
-            return fail(
-                "member_in_two_parts",
-                "",
-                format!("member {id} is in both parts of a split cohort"),
-            );
-        }
-        let offset = self.ids.len();
-        self.ids
-            .extend(other.ids.into_iter().map(|(id, i)| (id, i + offset)));
-        for (mine, theirs) in self.scenarios.iter_mut().zip(other.scenarios) {
-            mine.members.extend(theirs.members);
-            mine.tier_moves += theirs.tier_moves;
-            for (key, f) in theirs.series {
-                let sum = mine.series.entry(key).or_default();
-                sum.revenue += f.revenue;
-                sum.issued += f.issued;
-                sum.redeemed += f.redeemed;
-                sum.expired += f.expired;
-            }
-        }
-        self.orders += other.orders;
-        self.last_day = self.last_day.max(other.last_day);
-        Ok(())
     }
 
     /// Adds one order; `path` names it in errors (`orders[3]`, `line 12`).

@@ -6,17 +6,33 @@ use crate::calendar::Day;
 use crate::num::{Money, Rate};
 use crate::tiers::{self, TierStats};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 impl Simulator {
     /// Closes the simulation on `until` (default: the last order's day) and reports.
-    pub fn finish(mut self, until: Option<Day>) -> SimulationResult {
+    pub fn finish(self, until: Option<Day>) -> SimulationResult {
         let end = until.or(self.last_day);
+        self.finish_with(end, Vec::new())
+    }
+
+    /// The day of the latest order pushed so far.
+    pub fn last_day(&self) -> Option<Day> {
+        self.last_day
+    }
+
+    /// Closes this part of a cohort split by member on `end` (the whole run's end, the same
+    /// for every part): points whose last day is before it lapse, and each member's tier on
+    /// it is counted. What is left are sums, which [`Simulator::finish_with`] adds up.
+    pub fn close(mut self, end: Option<Day>) -> Partial {
         let period = self.period;
-        let mut totals = Vec::new();
-        for s in &mut self.scenarios {
-            let mut tiers: BTreeMap<String, u64> =
+        let mut part = Partial {
+            orders: self.orders,
+            members: self.ids.len() as u64,
+            scenarios: Default::default(),
+        };
+        for (s, out) in self.scenarios.iter_mut().zip(&mut part.scenarios) {
+            out.tiers =
                 s.p.program
                     .tiers
                     .iter()
@@ -39,19 +55,33 @@ impl Simulator {
                     if let Some(t) =
                         tiers::tier_for(&s.p, stats).and_then(|i| s.p.program.tiers.get(i))
                     {
-                        *tiers.entry(t.id.clone()).or_default() += 1;
+                        *out.tiers.entry(t.id.clone()).or_default() += 1;
                     }
                 }
             }
-            totals.push(tiers);
+            out.series = std::mem::take(&mut s.series);
+            out.tier_moves = s.tier_moves;
         }
-        let dp = self.scenarios[0].p.dp;
-        let cpp = self.cost_per_point;
-        let mut keys: Vec<&String> = self.scenarios[0]
-            .series
-            .keys()
-            .chain(self.scenarios[1].series.keys())
-            .collect();
+        part
+    }
+
+    /// Closes this part on `end`, adds the other parts (closed on the same day, from
+    /// simulators with the same set-up and other members) and reports on the whole cohort:
+    /// the result of one simulator that ran every order.
+    pub fn finish_with(self, end: Option<Day>, others: Vec<Partial>) -> SimulationResult {
+        let (period, dp, cpp) = (self.period, self.scenarios[0].p.dp, self.cost_per_point);
+        let assumptions = ResolvedAssumptions {
+            reward_id: self.reward.id.clone(),
+            redemption_rate: Rate(self.rate),
+            cost_per_point: Rate(cpp),
+            spend_uplift: Rate(self.uplift),
+        };
+        let mut whole = self.close(end);
+        for part in others {
+            whole.add(part);
+        }
+        let [b, p] = &whole.scenarios;
+        let mut keys: Vec<&String> = b.series.keys().chain(p.series.keys()).collect();
         keys.sort();
         keys.dedup();
         let mut outstanding = [0i64; 2];
@@ -59,7 +89,7 @@ impl Simulator {
         let mut sums = [Flows::default(); 2];
         for key in keys {
             let mut figures = |i: usize| {
-                let f = self.scenarios[i]
+                let f = whole.scenarios[i]
                     .series
                     .get(key)
                     .copied()
@@ -86,41 +116,29 @@ impl Simulator {
                 promotion,
             });
         }
-        let mut tiers_iter = totals.into_iter();
-        let total = |i: usize, tiers: BTreeMap<String, u64>, moves: u64| Totals {
-            revenue: Money::new(sums[i].revenue, dp),
-            points_issued: sums[i].issued,
-            points_redeemed: sums[i].redeemed,
-            points_expired: sums[i].expired,
-            outstanding_points: outstanding[i],
-            liability: Money::new(Decimal::from(outstanding[i]) * cpp, dp),
-            cost: Money::new(Decimal::from(sums[i].issued - sums[i].expired) * cpp, dp),
-            tier_moves: moves,
-            tiers,
+        let total = |i: usize| {
+            let s = &whole.scenarios[i];
+            Totals {
+                revenue: Money::new(sums[i].revenue, dp),
+                points_issued: sums[i].issued,
+                points_redeemed: sums[i].redeemed,
+                points_expired: sums[i].expired,
+                outstanding_points: outstanding[i],
+                liability: Money::new(Decimal::from(outstanding[i]) * cpp, dp),
+                cost: Money::new(Decimal::from(sums[i].issued - sums[i].expired) * cpp, dp),
+                tier_moves: s.tier_moves,
+                tiers: s.tiers.clone(),
+            }
         };
-        let baseline = total(
-            0,
-            tiers_iter.next().unwrap_or_default(),
-            self.scenarios[0].tier_moves,
-        );
-        let promotion = total(
-            1,
-            tiers_iter.next().unwrap_or_default(),
-            self.scenarios[1].tier_moves,
-        );
+        let (baseline, promotion) = (total(0), total(1));
         let inc_revenue = promotion.revenue.amount - baseline.revenue.amount;
         let inc_cost = promotion.cost.amount - baseline.cost.amount;
         SimulationResult {
-            orders: self.orders,
-            members: self.ids.len() as u64,
+            orders: whole.orders,
+            members: whole.members,
             period,
             until: end,
-            assumptions: ResolvedAssumptions {
-                reward_id: self.reward.id.clone(),
-                redemption_rate: Rate(self.rate),
-                cost_per_point: Rate(cpp),
-                spend_uplift: Rate(self.uplift),
-            },
+            assumptions,
             incremental: Incremental {
                 revenue: Money::new(inc_revenue, dp),
                 cost: Money::new(inc_cost, dp),
@@ -131,6 +149,47 @@ impl Simulator {
             baseline,
             promotion,
             series,
+        }
+    }
+}
+
+/// One part of a cohort split by member, closed: sums only, so parts add up in any order.
+/// Serializable, so parts run in separate Web Workers (or processes) can be brought together.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partial {
+    pub orders: u64,
+    pub members: u64,
+    /// Baseline, then promotion.
+    pub scenarios: [PartialScenario; 2],
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartialScenario {
+    /// Flows by period key.
+    pub series: BTreeMap<String, Flows>,
+    /// Members per tier on the end day.
+    pub tiers: BTreeMap<String, u64>,
+    pub tier_moves: u64,
+}
+
+impl Partial {
+    fn add(&mut self, other: Partial) {
+        self.orders += other.orders;
+        self.members += other.members;
+        for (mine, theirs) in self.scenarios.iter_mut().zip(other.scenarios) {
+            mine.tier_moves += theirs.tier_moves;
+            for (tier, n) in theirs.tiers {
+                *mine.tiers.entry(tier).or_default() += n;
+            }
+            for (key, f) in theirs.series {
+                let sum = mine.series.entry(key).or_default();
+                sum.revenue += f.revenue;
+                sum.issued += f.issued;
+                sum.redeemed += f.redeemed;
+                sum.expired += f.expired;
+            }
         }
     }
 }
