@@ -99,8 +99,22 @@ export class Simulation {
   static checkHeader(line: string): void;
   pushCsv(rows: string, firstLine: number): number;
   pushSynthetic(spec: Synthetic, from: number, count: number): number;
-  finish(until?: string): SimulationResult;
+  /** Takes only part \`index\` of \`of\` of the members (one Web Worker per core). */
+  setPart(index: number, of: number): void;
+  /** The day of the latest order fed so far (YYYY-MM-DD). */
+  lastDay(): string | undefined;
+  /** Closes this part on the run's end day, for the worker that finishes. */
+  close(end?: string): SimulationPart;
+  /** The result; \`parts\`: the other workers' parts, closed on \`until\`. */
+  finish(until?: string, parts?: SimulationPart[]): SimulationResult;
   free(): void;
+}
+
+/** One closed part of a cohort split by member: sums to hand to the finishing worker. */
+export interface SimulationPart {
+  orders: number;
+  members: number;
+  scenarios: unknown[];
 }
 
 /** Names of every operation. */

@@ -1,10 +1,13 @@
 // The marketing simulator page: builds a promotion from the form, runs the engine's
-// simulator in a Web Worker (progress, cancel), and draws the results as labelled SVG charts
-// and a table, with CSV and JSON export. All figures come from the engine.
+// simulator in Web Workers, one per core (progress, cancel; simulator-run.js), and draws the
+// results as labelled SVG charts and a table, with CSV and JSON export. All figures come from
+// the engine.
+import { simulate } from './simulator-run.js';
+
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 let program;
-let worker;
+let running; // the simulation in progress: { done, cancel }
 let last;
 
 function el(tag, props = {}, ...kids) {
@@ -57,16 +60,14 @@ async function run(e) {
   const file = $('csv').files[0];
   if (file) msg.csv = await file.text();
   else msg.synthetic = { members: Number($('s-members').value), orders_per_member: Number($('s-orders').value), start: `${$('s-start').value}T10:00:00${program.utc_offset}`, days: Number($('s-days').value), seed: Number($('s-seed').value) };
-  worker?.terminate();
-  worker = new Worker('/simulator-worker.js', { type: 'module' });
+  running?.cancel();
   setRunning(true);
   $('progress').value = 0;
-  worker.onmessage = ({ data }) => {
-    if (data.progress !== undefined) $('progress').value = data.progress;
-    if (data.error) fail(data.error);
-    if (data.result) { setRunning(false); $('progress').value = 1; show(data.result, data.ms); }
-  };
-  worker.postMessage(msg);
+  const run = (running = simulate(msg, (p) => { $('progress').value = p; }));
+  run.done.then(
+    ({ result, ms }) => { if (running !== run) return; running = null; setRunning(false); $('progress').value = 1; show(result, ms); },
+    (err) => { if (running !== run) return; running = null; fail(err); },
+  );
 }
 
 function fail(err) {
@@ -76,8 +77,8 @@ function fail(err) {
 }
 
 function cancel() {
-  worker?.terminate();
-  worker = null;
+  running?.cancel();
+  running = null;
   setRunning(false);
   $('progress').value = 0;
   $('status').textContent = 'Cancelled.';

@@ -9,7 +9,7 @@
 //! hold it to that).
 
 use crate::{flag, read, Failure};
-use jifen::simulation::cohort::{check_header, parse_row, CohortOrder, Synthetic};
+use jifen::simulation::cohort::{check_header, parse_row, part_of, CohortOrder, Synthetic};
 use jifen::simulation::{Assumptions, Period, Promotion, SimulationResult, Simulator};
 use jifen::{Engine, Error, Errors};
 use std::io::{BufRead, BufReader};
@@ -154,7 +154,7 @@ fn drive(
         for row in rows {
             match row {
                 Ok((n, order)) => {
-                    let t = shard(&order.member_id, threads);
+                    let t = part_of(&order.member_id, threads);
                     batches[t].push((n, order));
                     if batches[t].len() == BATCH {
                         let full = std::mem::replace(&mut batches[t], Vec::with_capacity(BATCH));
@@ -197,15 +197,6 @@ fn drive(
         return Err(e);
     }
     Ok(parts)
-}
-
-/// The thread that runs a member's orders: every order of one member goes to the same one.
-fn shard(member: &str, threads: usize) -> usize {
-    // FNV-1a: stable across runs and platforms.
-    let h = member.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    (h % threads as u64) as usize
 }
 
 /// The per-period series as CSV, baseline beside promotion, for a spreadsheet.

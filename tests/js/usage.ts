@@ -15,7 +15,11 @@ export async function preview(program: object, at: Date): Promise<number> {
   const full = new FullEngine(program as never);
   const sim = new Simulation(full, { period: 'week' });
   sim.pushSynthetic({ members: 10, orders_per_member: 2, start: '2026-01-01T00:00:00+08:00', days: 30, seed: 1 }, 0, 20);
-  const liability: string = sim.finish().promotion.liability;
+  const other = new Simulation(full, { period: 'week' });
+  other.setPart(1, 2);
+  sim.setPart(0, 2);
+  const end = other.lastDay();
+  const liability: string = sim.finish(end, [other.close(end)]).promotion.liability;
   // @ts-expect-error the checkout engine has no simulator: that is `jifen/simulator`.
   engine.simulate({});
   try {

@@ -1,7 +1,11 @@
 //! The promotion simulator for JavaScript: `engine.simulate(request)` in one call, and a
-//! `Simulation` fed in chunks so a Web Worker can report progress and be cancelled.
+//! `Simulation` fed in chunks so a Web Worker can report progress and be cancelled. Several
+//! workers can share a cohort: each takes one part of the members (`setPart`), the others
+//! `close` theirs and one `finish`es with their parts — the result of a single run.
 
 use crate::{json_of, one, to_js_error, Engine};
+use jifen::simulation::cohort::{parse_row, part_of, Synthetic};
+use jifen::simulation::{Partial, Simulator};
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
@@ -16,7 +20,27 @@ impl Engine {
 /// cancelled between chunks. The rules are the core's `Simulator`; this only feeds it.
 #[wasm_bindgen]
 pub struct Simulation {
-    inner: Option<jifen::simulation::Simulator>,
+    inner: Option<Simulator>,
+    /// This worker's part of the members: (index, of).
+    part: (usize, usize),
+}
+
+fn finished() -> JsValue {
+    one("finished", "", "the simulation has finished")
+}
+
+fn day(value: &JsValue, path: &str) -> Result<Option<jifen::calendar::Day>, JsValue> {
+    match value.as_string() {
+        Some(d) => Ok(Some(
+            jifen::calendar::parse_day(&d, path).map_err(to_js_error)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// A result's JSON text as a JS value.
+fn to_js(text: Result<String, jifen::Errors>) -> Result<JsValue, JsValue> {
+    JSON::parse(&text.map_err(to_js_error)?).map_err(|_| one("internal", "", "result is not JSON"))
 }
 
 #[wasm_bindgen]
@@ -34,25 +58,44 @@ impl Simulation {
             req.period,
         )
         .map_err(to_js_error)?;
-        Ok(Simulation { inner: Some(sim) })
+        Ok(Simulation {
+            inner: Some(sim),
+            part: (0, 1),
+        })
+    }
+
+    /// Takes only the members of part `index` of `of` (see `jifen::simulation::cohort::part_of`);
+    /// the orders of other members are skipped.
+    #[wasm_bindgen(js_name = setPart)]
+    pub fn set_part(&mut self, index: u32, of: u32) -> Result<(), JsValue> {
+        if of == 0 || index >= of {
+            return Err(one("invalid_part", "", "the part must be 0 ≤ index < of"));
+        }
+        self.part = (index as usize, of as usize);
+        Ok(())
+    }
+
+    fn mine(&self, member_id: &str) -> bool {
+        self.part.1 == 1 || part_of(member_id, self.part.1) == self.part.0
     }
 
     /// Feeds CSV data rows (no header); `first_line` is the file line number of the first row.
+    /// Returns how many of this part's orders were fed.
     #[wasm_bindgen(js_name = pushCsv)]
     pub fn push_csv(&mut self, rows: &str, first_line: usize) -> Result<u32, JsValue> {
-        let sim = self
-            .inner
-            .as_mut()
-            .ok_or_else(|| one("finished", "", "the simulation has finished"))?;
         let mut n = 0;
         for (i, line) in rows.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
             let line_no = first_line + i;
-            let order = jifen::simulation::cohort::parse_row(line, line_no).map_err(to_js_error)?;
-            sim.push(&order, &format!("line {line_no}"))
-                .map_err(to_js_error)?;
+            let order = parse_row(line, line_no).map_err(to_js_error)?;
+            if !self.mine(&order.member_id) {
+                continue;
+            }
+            let sim = self.inner.as_mut().ok_or_else(finished)?;
+            sim.push(&order, "")
+                .map_err(|e| to_js_error(jifen::error::under(e, &format!("line {line_no}"))))?;
             n += 1;
         }
         Ok(n)
@@ -65,40 +108,51 @@ impl Simulation {
     }
 
     /// Feeds orders `from..from+count` of a synthetic cohort `{members, orders_per_member,
-    /// start, days, seed}`; returns how many were fed.
+    /// start, days, seed}`; returns how many of this part's orders were fed.
     #[wasm_bindgen(js_name = pushSynthetic)]
     pub fn push_synthetic(&mut self, spec: JsValue, from: f64, count: f64) -> Result<u32, JsValue> {
-        let sim = self
-            .inner
-            .as_mut()
-            .ok_or_else(|| one("finished", "", "the simulation has finished"))?;
-        let spec: jifen::simulation::cohort::Synthetic =
-            jifen::error::parse_json(&json_of(&spec, "synthetic")?, "synthetic")
-                .map_err(to_js_error)?;
+        let spec: Synthetic = jifen::error::parse_json(&json_of(&spec, "synthetic")?, "synthetic")
+            .map_err(to_js_error)?;
         spec.check().map_err(to_js_error)?;
         let mut n = 0;
         for order in spec
-            .orders()
-            .skip(from.max(0.0) as usize)
+            .orders_from(from.max(0.0) as u64)
             .take(count.max(0.0) as usize)
         {
+            if !self.mine(&order.member_id) {
+                continue;
+            }
+            let sim = self.inner.as_mut().ok_or_else(finished)?;
             sim.push(&order, "synthetic").map_err(to_js_error)?;
             n += 1;
         }
         Ok(n)
     }
 
-    /// Closes the simulation (`until`: `YYYY-MM-DD` or undefined) and returns the result.
-    pub fn finish(&mut self, until: JsValue) -> Result<JsValue, JsValue> {
-        let sim = self
-            .inner
-            .take()
-            .ok_or_else(|| one("finished", "", "the simulation has finished"))?;
-        let until = match until.as_string() {
-            Some(d) => Some(jifen::calendar::parse_day(&d, "until").map_err(to_js_error)?),
-            None => None,
-        };
-        let text = jifen::error::to_json(&sim.finish(until)).map_err(to_js_error)?;
-        JSON::parse(&text).map_err(|_| one("internal", "", "result is not JSON"))
+    /// The day of the latest order fed so far (`YYYY-MM-DD`), or undefined.
+    #[wasm_bindgen(js_name = lastDay)]
+    pub fn last_day(&self) -> Result<Option<String>, JsValue> {
+        let sim = self.inner.as_ref().ok_or_else(finished)?;
+        Ok(sim.last_day().map(|d| d.to_string()))
+    }
+
+    /// Closes this part on `end` (the whole run's end day, the same for every part) and
+    /// returns it, for the worker that finishes.
+    pub fn close(&mut self, end: JsValue) -> Result<JsValue, JsValue> {
+        let sim = self.inner.take().ok_or_else(finished)?;
+        to_js(jifen::error::to_json(&sim.close(day(&end, "end")?)))
+    }
+
+    /// Closes the simulation (`until`: `YYYY-MM-DD` or undefined: the last order's day) and
+    /// returns the result; `parts`: the other workers' closed parts, closed on `until`.
+    pub fn finish(&mut self, until: JsValue, parts: JsValue) -> Result<JsValue, JsValue> {
+        let sim = self.inner.take().ok_or_else(finished)?;
+        let until = day(&until, "until")?;
+        if parts.is_undefined() || parts.is_null() {
+            return to_js(jifen::error::to_json(&sim.finish(until)));
+        }
+        let parts: Vec<Partial> =
+            jifen::error::parse_json(&json_of(&parts, "parts")?, "parts").map_err(to_js_error)?;
+        to_js(jifen::error::to_json(&sim.finish_with(until, parts)))
     }
 }
