@@ -4,7 +4,7 @@
 // finishes with them: the engine adds the parts up into exactly the single-worker result.
 const MAX_WORKERS = 4;
 
-/** `msg`: {program, promotion, assumptions, period, until?, csv | synthetic}. Returns
+/** `msg`: {program, promotion, assumptions, period, until?, file (a CSV File) | synthetic}. Returns
  *  `{ done: Promise<{result, ms}>, cancel() }`; `done` rejects with the engine's error. */
 export function simulate(msg, onProgress = () => {}) {
   const n = Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 1));

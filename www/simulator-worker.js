@@ -12,14 +12,8 @@ async function start(data, [index, of]) {
   await init();
   sim = new Simulation(new Engine(data.program), { promotion: data.promotion, assumptions: data.assumptions, period: data.period });
   sim.setPart(index, of);
-  if (data.csv !== undefined) {
-    const lines = data.csv.split(/\r?\n/);
-    Simulation.checkHeader(lines[0] ?? '');
-    const total = lines.length - 1;
-    for (let i = 1; i < lines.length; i += CHUNK) {
-      sim.pushCsv(lines.slice(i, i + CHUNK).join('\n'), i + 1);
-      postMessage({ progress: Math.min(1, (i - 1 + CHUNK) / total) });
-    }
+  if (data.file !== undefined) {
+    await feedCsv(data.file);
   } else {
     const s = data.synthetic;
     const total = s.members * s.orders_per_member;
@@ -29,6 +23,38 @@ async function start(data, [index, of]) {
     }
   }
   return { pushed: true, lastDay: sim.lastDay() };
+}
+
+/** Streams a CSV file (a File or Blob) through the simulation 50,000 lines at a time: memory
+ *  holds one chunk, not the file. Line numbers count from the header (line 1). */
+async function feedCsv(file) {
+  const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
+  let rest = '';
+  let line = 0;
+  let read = 0;
+  let batch = [];
+  let first = 0;
+  const flush = () => {
+    if (batch.length) sim.pushCsv(batch.join('\n'), first);
+    batch = [];
+    postMessage({ progress: Math.min(1, read / Math.max(1, file.size)) });
+  };
+  for (;;) {
+    const { value, done } = await reader.read();
+    read += value?.length ?? 0;
+    const lines = (rest + (value ?? '')).split(/\r?\n/);
+    rest = done ? '' : lines.pop();
+    for (const l of lines) {
+      line += 1;
+      if (line === 1) { Simulation.checkHeader(l); continue; }
+      if (!batch.length) first = line;
+      batch.push(l);
+      if (batch.length === CHUNK) flush();
+    }
+    if (done) break;
+  }
+  if (line === 0) Simulation.checkHeader('');
+  flush();
 }
 
 onmessage = async ({ data }) => {

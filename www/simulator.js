@@ -58,7 +58,7 @@ async function run(e) {
   try { program = await loadProgram(); } catch (err) { return fail({ message: `programme: ${err.message}` }); }
   const msg = { program, promotion: promotion(), assumptions: assumptions(), period: $('a-period').value };
   const file = $('csv').files[0];
-  if (file) msg.csv = await file.text();
+  if (file) msg.file = file; // streamed by each worker, never read whole
   else msg.synthetic = { members: Number($('s-members').value), orders_per_member: Number($('s-orders').value), start: `${$('s-start').value}T10:00:00${program.utc_offset}`, days: Number($('s-days').value), seed: Number($('s-seed').value) };
   running?.cancel();
   setRunning(true);

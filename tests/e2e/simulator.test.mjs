@@ -51,3 +51,21 @@ test('cancel stops a running simulation', async () => {
   assert.equal(await page.isHidden('#results'), true, 'no results from a cancelled run');
   await page.close();
 });
+
+test('an uploaded CSV cohort is streamed by the workers, and a bad row is named by its line', async () => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/simulator.html`);
+  await page.waitForFunction(() => document.getElementById('p-reward').options.length > 0);
+  await page.setInputFiles('#csv', `${root}examples/orders.csv`);
+  await page.click('#run');
+  await page.waitForSelector('#results:not([hidden])', { timeout: 60000 });
+  assert.match(await page.textContent('#status'), /^11 orders of 3 members/);
+  const bad = readFileSync(`${root}examples/orders.csv`, 'utf8').trim().split('\n');
+  bad.splice(4, 0, 'm9,not-a-time,10,kitchen');
+  await page.setInputFiles('#csv', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad.join('\n')) });
+  await page.click('#run');
+  await page.waitForFunction(() => document.getElementById('status').className === 'error');
+  assert.match(await page.textContent('#status'), /^invalid_csv_row at line 5: /);
+  await page.close();
+});
