@@ -28,6 +28,7 @@ pub mod rewards;
 pub mod schema;
 #[cfg(feature = "simulation")]
 pub mod simulation;
+mod sort;
 pub mod tiers;
 pub mod wallet;
 

@@ -216,7 +216,7 @@ pub fn project(p: &Loaded, req: &ProjectRequest, at: Instant) -> Result<ProjectR
             .map(|c| c.starts.day_in(p.offset)),
     );
     days.retain(|d| *d >= today && *d <= end);
-    days.sort();
+    let mut days = crate::sort::sorted(days, &|a, b| a.cmp(b));
     days.dedup();
 
     let mut timeline = Vec::new();

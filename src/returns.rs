@@ -163,7 +163,8 @@ pub fn process(p: &Loaded, req: &ReturnRequest, at: Instant) -> Result<ReturnRes
                     && lots[i].points > 0
             })
             .collect();
-        idx.sort_by_key(|&i| (!lots[i].pending_on(day), lots[i].expires, i));
+        let key = |i: usize| (!lots[i].pending_on(day), lots[i].expires, i);
+        crate::sort::indices(&mut idx, &|a, b| key(a).cmp(&key(b)));
         for i in idx {
             if need == 0 {
                 break;

@@ -115,7 +115,7 @@ pub fn options<'a>(
     let tier = tiers::resolve(p, &req.member, "member")?;
     let lots = wallet::normalize(p, &req.member.wallet, "member.wallet")?;
     let day = at.day_in(p.offset);
-    let mut options: Vec<RewardOption> = p
+    let options: Vec<RewardOption> = p
         .program
         .rewards
         .iter()
@@ -142,7 +142,9 @@ pub fn options<'a>(
         })
         .collect();
     // Best exact value per point first (not the rounded figure); stable on ties.
-    options.sort_by(|a, b| b.value_per_point.0.cmp(&a.value_per_point.0));
+    let options = crate::sort::sorted(options, &|a, b| {
+        b.value_per_point.0.cmp(&a.value_per_point.0)
+    });
     Ok(RewardsResult { day, options })
 }
 

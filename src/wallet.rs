@@ -159,14 +159,15 @@ pub fn draw(
     let mut order: Vec<usize> = (0..lots.len())
         .filter(|&i| lots[i].usable_on(day) && accepts(kinds, &lots[i].kind))
         .collect();
-    order.sort_by_key(|&i| {
+    let key = |i: usize| {
         (
             lots[i].expires.is_none(),
             lots[i].expires,
             lots[i].earned,
             i,
         )
-    });
+    };
+    crate::sort::indices(&mut order, &|a, b| key(a).cmp(&key(b)));
     let mut remaining = lots.to_vec();
     let mut drawn = Vec::new();
     let mut need = points;
