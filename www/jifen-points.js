@@ -12,7 +12,11 @@
 //
 // Every figure comes from the jifen engine (WebAssembly): the widget only renders. Merchant
 // text is always set with textContent, never parsed as HTML.
-import { LABELS } from './jifen-i18n.js';
+
+// The labels load beside the engine and the programme, not before them: a static import
+// would hold the element back until jifen-i18n.js had arrived.
+let LABELS;
+const labelsReady = import('./jifen-i18n.js').then((m) => { LABELS = m.LABELS; });
 
 const STYLE = `
 :host{--jifen-accent:#c8102e;--jifen-bg:#fff;--jifen-fg:#1f2328;--jifen-muted:#59636e;--jifen-border:#d0d7de;--jifen-radius:10px;--jifen-font:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;
@@ -63,7 +67,7 @@ class JifenPoints extends HTMLElement {
 
   get locale() { return this.getAttribute('locale') === 'en' ? 'en' : 'zh-CN'; }
   get t() { return LABELS[this.locale]; }
-  set program(p) { this._program = p; this._engine = null; this.#schedule(); }
+  set program(p) { this._program = p; this._loading = null; this.#schedule(); }
   get program() { return this._program; }
   set member(m) { this._member = m; this._offset = 0; this._confirmed = null; this.#schedule(); }
   get member() { return this._member; }
@@ -83,13 +87,18 @@ class JifenPoints extends HTMLElement {
       }
     }
     document.addEventListener('jifen:cart', this._onCart);
-    this.#build();
-    this.#schedule();
+    // Start loading the engine and the programme now; render once the labels are here.
+    this.#engine().catch(() => {}); // a failure is shown by the render that awaits it
+    labelsReady.then(() => {
+      if (!this.isConnected) return;
+      this.#build();
+      this.#schedule();
+    }, (e) => this.shadowRoot.replaceChildren(`jifen: ${e.message}`));
   }
   disconnectedCallback() { document.removeEventListener('jifen:cart', this._onCart); }
   attributeChangedCallback(name) {
-    if (name === 'program-src') this._program = null;
-    if (this.shadowRoot.firstChild) { this.#build(); this.#schedule(); }
+    if (name === 'program-src') { this._program = null; this._loading = null; }
+    if (this.$) { this.#build(); this.#schedule(); }
   }
 
   /** Shows the authority's figures; if they differ from the preview, says so. */
@@ -144,15 +153,18 @@ class JifenPoints extends HTMLElement {
     this.#schedule();
   }
 
-  async #engine() {
-    if (this._engine) return this._engine;
+  #engine() {
+    this._loading ??= this.#load();
+    return this._loading;
+  }
+
+  async #load() {
     // The programme and the engine load in parallel.
     const src = this.getAttribute('program-src');
     const program = this._program ?? (src ? fetch(src).then((r) => r.json()) : Promise.reject(new Error('set the program property or the program-src attribute')));
     const [mod, p] = await Promise.all([loadEngine(this.getAttribute('engine-src') ?? '/pkg/web/index.js'), program]);
     this._program = p;
-    this._engine = new mod.Engine(p);
-    return this._engine;
+    return new mod.Engine(p);
   }
 
   #fmt() {
