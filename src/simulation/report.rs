@@ -38,11 +38,11 @@ impl Simulator {
                     .iter()
                     .map(|t| (t.id.clone(), 0))
                     .collect();
+            let start = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
             for member in &mut s.members {
-                if let Some(end) = end {
+                if let (Some(end), Some(start)) = (end, start) {
                     // Points whose last day is before `end` have lapsed by then.
                     expire(&mut member.lots, end, period, &mut s.series);
-                    let start = tiers::window_start(&s.p, end).unwrap_or(end);
                     let stats = TierStats {
                         spend: member
                             .window
