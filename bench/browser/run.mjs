@@ -13,16 +13,19 @@ async function main() {
 const { server, url } = await serve(root);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
-  const runs = [];
-  for (let i = 0; i < 3; i++) {
-    const page = await browser.newPage();
-    await page.goto(`${url}/bench/browser/bench.html`);
-    await page.waitForFunction(() => window.result, null, { timeout: 60000 });
-    runs.push(await page.evaluate(() => window.result));
-    await page.close();
+  // The checkout engine (size first) and the speed-first build of `jifen/simulator`.
+  for (const pkg of ['web', 'simulator/web']) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage();
+      await page.goto(`${url}/bench/browser/bench.html?pkg=${pkg}`);
+      await page.waitForFunction(() => window.result, null, { timeout: 60000 });
+      runs.push(await page.evaluate(() => window.result));
+      await page.close();
+    }
+    const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
+    console.log(JSON.stringify({ pkg, instantiate_ms: +median('instantiate_ms').toFixed(1), loading_ms: +median('loading_ms').toFixed(1), program_load_ms: +median('program_load_ms').toFixed(2), quotes_per_second: median('quotes_per_second') }));
   }
-  const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
-  console.log(JSON.stringify({ instantiate_ms: +median('instantiate_ms').toFixed(1), loading_ms: +median('loading_ms').toFixed(1), program_load_ms: +median('program_load_ms').toFixed(2), quotes_per_second: median('quotes_per_second'), runs }, null, 1));
 } finally {
   await browser.close();
   server.close();
