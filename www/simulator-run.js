@@ -12,6 +12,8 @@ export function simulate(msg, onProgress = () => {}) {
   const workers = Array.from({ length: n }, () => new Worker('/simulator-worker.js', { type: 'module' }));
   const progress = new Array(n).fill(0);
   const ask = (i, message) => new Promise((resolve) => {
+    // A worker that dies (it could not load, say) answers with an error instead of never.
+    workers[i].onerror = (e) => { e.preventDefault(); resolve({ error: { code: 'worker_failed', message: e.message || 'the worker stopped' } }); };
     workers[i].onmessage = ({ data }) => {
       if (data.progress === undefined) return resolve(data);
       progress[i] = data.progress;
