@@ -64,8 +64,7 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
         (None, Some(spec)) => {
             let spec: Synthetic = parse(&read(spec)?, "synthetic")?;
             spec.check()?;
-            let mut rows = spec.orders().enumerate().map(|(i, o)| Ok((i + 1, o)));
-            drive(&new, threads, "synthetic order", &mut rows)?
+            synthetic(&new, threads, &spec)?
         }
         _ => {
             return Err(Failure::Usage(
@@ -85,6 +84,33 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
             "--format must be json or csv, not `{other}`"
         ))),
     }
+}
+
+/// A synthetic cohort on `threads` threads: each generates the cohort itself and runs only
+/// its part of the members (generating is cheap; handing orders between threads is not).
+fn synthetic(
+    new: &(dyn Fn() -> Result<Simulator, Errors> + Sync),
+    threads: usize,
+    spec: &Synthetic,
+) -> Result<Vec<Simulator>, Failure> {
+    let run = |part: usize| -> Result<Simulator, Errors> {
+        let mut sim = new()?;
+        for (i, order) in spec.orders().enumerate() {
+            if threads == 1 || part_of(&order.member_id, threads) == part {
+                sim.push(&order, "")
+                    .map_err(|e| jifen::error::under(e, &format!("synthetic order {}", i + 1)))?;
+            }
+        }
+        Ok(sim)
+    };
+    let parts: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || run(t))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    Ok(parts.into_iter().collect::<Result<_, _>>()?)
 }
 
 /// The rows of a cohort CSV with their line numbers; the header is checked first.
@@ -116,7 +142,7 @@ fn csv_rows(
 /// member over `threads` simulators; returns the parts. On errors, the one of the earliest
 /// row wins, as in a single-thread run.
 fn drive(
-    new: &dyn Fn() -> Result<Simulator, Errors>,
+    new: &(dyn Fn() -> Result<Simulator, Errors> + Sync),
     threads: usize,
     what: &str,
     rows: &mut dyn Iterator<Item = Result<(usize, CohortOrder), Failure>>,
