@@ -7,6 +7,11 @@
 #   pkg/simulator/...  with the promotion simulator, speed first: `jifen/simulator`
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Up to date when nothing it is built from changed since the last build (make demo stays quick).
+sources=(Cargo.toml Cargo.lock src wasm pkg-template scripts/build-wasm.sh)
+if [ -f pkg/.built ] && [ -z "$(find "${sources[@]}" -newer pkg/.built -print -quit)" ]; then
+  echo "pkg/ is up to date"; exit 0
+fi
 rm -rf pkg && mkdir -p pkg
 FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals"
 build() { # <profile> <features flag> <wasm-opt level> <bindgen target> <out dir>
@@ -20,6 +25,7 @@ build wasm-fast --no-default-features -O3 nodejs pkg/node
 build wasm-fast "" -O3 web pkg/simulator/web
 build wasm-fast "" -O3 nodejs pkg/simulator/node
 cp -r pkg-template/. pkg/
+touch pkg/.built
 gz() { gzip -9c "$1" | wc -c; }
 echo "pkg/web (checkout engine): $(gz pkg/web/jifen_wasm_bg.wasm) bytes gzip wasm, $(gz pkg/web/jifen_wasm.js) bytes gzip JS glue"
 echo "pkg/simulator/web (with the simulator, speed first): $(gz pkg/simulator/web/jifen_wasm_bg.wasm) bytes gzip wasm"
