@@ -396,7 +396,8 @@ impl Simulator {
             flows.issued += points;
             // A purchase on the same day as the last lot of its kind joins it (same days).
             match member.lots.last_mut() {
-                Some(l) if l.kind == kind && l.earned == day => l.points += points,
+                // Days first: comparing them is cheaper than comparing the kind's text.
+                Some(l) if l.earned == day && l.kind == kind => l.points += points,
                 _ => member.lots.push(Lot {
                     id: None,
                     kind: kind.to_string(),
@@ -459,8 +460,8 @@ fn coalesce(lots: &mut Vec<Lot>, day: Day) {
             let mut j = i + 1;
             while j < lots.len() {
                 if lots[j].available_day() <= day
-                    && lots[j].kind == lots[i].kind
                     && lots[j].expires == lots[i].expires
+                    && lots[j].kind == lots[i].kind
                 {
                     lots[i].points += lots[j].points;
                     lots.swap_remove(j);
