@@ -148,6 +148,20 @@ pub fn draw(
     points: i64,
     path: &str,
 ) -> Result<(Vec<Lot>, Vec<Lot>), Errors> {
+    let mut remaining = lots.to_vec();
+    let drawn = take(&mut remaining, day, kinds, points, path)?;
+    Ok((drawn, remaining))
+}
+
+/// [`draw`] on a wallet kept in place (the simulator's, which redeems as it goes): the lots
+/// drawn are returned and the wallet keeps the rest. Unchanged when the balance is short.
+pub fn take(
+    lots: &mut Vec<Lot>,
+    day: Day,
+    kinds: &[String],
+    points: i64,
+    path: &str,
+) -> Result<Vec<Lot>, Errors> {
     let have = usable(lots, day, kinds);
     if points > have {
         return fail(
@@ -168,22 +182,21 @@ pub fn draw(
         )
     };
     crate::sort::indices(&mut order, &|a, b| key(a).cmp(&key(b)));
-    let mut remaining = lots.to_vec();
     let mut drawn = Vec::new();
     let mut need = points;
     for i in order {
         if need == 0 {
             break;
         }
-        let take = need.min(remaining[i].points);
-        remaining[i].points -= take;
-        need -= take;
+        let take = need.min(lots[i].points);
         let mut part = lots[i].clone();
         part.points = take;
         drawn.push(part);
+        lots[i].points -= take;
+        need -= take;
     }
-    remaining.retain(|l| l.points > 0);
-    Ok((drawn, remaining))
+    lots.retain(|l| l.points > 0);
+    Ok(drawn)
 }
 
 /// Sum of every lot's points, spent or not.

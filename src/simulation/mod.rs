@@ -420,8 +420,7 @@ impl Simulator {
                 break;
             }
             member.credit -= Decimal::ONE;
-            let (_, rest) = wallet::draw(&member.lots, day, &reward.kinds, cost, path)?;
-            member.lots = rest;
+            wallet::take(&mut member.lots, day, &reward.kinds, cost, path)?;
             flows.redeemed += cost;
         }
         Ok(())
