@@ -20,6 +20,49 @@ mod sqlite;
 pub use queries::*;
 
 use crate::error::ApiError;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// Connections shared by requests: a free one if there is one, else the next in turn.
+pub(crate) struct Pool<C> {
+    conns: Vec<Mutex<C>>,
+    next: AtomicUsize,
+}
+
+impl<C> Pool<C> {
+    pub(crate) fn new(conns: Vec<C>) -> Pool<C> {
+        Pool {
+            conns: conns.into_iter().map(Mutex::new).collect(),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.conns.is_empty()
+    }
+
+    pub(crate) fn get(&self) -> Result<MutexGuard<'_, C>, ApiError> {
+        let n = self.conns.len();
+        if n == 0 {
+            return Err(ApiError::internal("no database connection"));
+        }
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        match (0..n).find_map(|i| self.conns[(start + i) % n].try_lock().ok()) {
+            Some(c) => Ok(c),
+            None => self.conns[start % n]
+                .lock()
+                .map_err(|_| ApiError::internal("database lock poisoned")),
+        }
+    }
+
+    /// Every connection, for closing them.
+    pub(crate) fn drain(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.conns)
+            .into_iter()
+            .filter_map(|c| c.into_inner().ok())
+            .collect()
+    }
+}
 
 /// A parameter of a query.
 #[derive(Clone, Copy, Debug)]

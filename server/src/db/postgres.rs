@@ -8,19 +8,15 @@
 //! The `postgres` client blocks on its own small runtime, which must not run on a tokio
 //! worker: [`off_runtime`] moves the call off it.
 
-use super::{schema, Cell, Param, Row, Sql};
+use super::{schema, Cell, Param, Pool, Row, Sql};
 use crate::error::ApiError;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, IsolationLevel, NoTls, Statement};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 /// A few connections, so reads run side by side (writers still take turns on the lock).
 pub struct Store {
-    /// Each always `Some` until the store is dropped.
-    pool: Vec<Mutex<Option<Session>>>,
-    next: AtomicUsize,
+    pool: Pool<Session>,
 }
 
 /// Connections per server: enough for both cores' workers and the requests waiting on I/O.
@@ -29,11 +25,7 @@ const POOL: usize = 8;
 impl Drop for Store {
     /// Closing a client blocks too, and a store is often dropped on a tokio worker.
     fn drop(&mut self) {
-        let sessions: Vec<Session> = self
-            .pool
-            .iter_mut()
-            .filter_map(|c| c.get_mut().ok().and_then(Option::take))
-            .collect();
+        let sessions = self.pool.drain();
         std::thread::scope(|s| {
             s.spawn(move || drop(sessions));
         });
@@ -92,21 +84,20 @@ impl Store {
                     .map_err(|e| format!("migration {version}: {e}"))?;
             }
             tx.commit().map_err(|e| e.to_string())?;
-            let mut pool = vec![Mutex::new(Some(Session {
+            let mut pool = vec![Session {
                 client,
                 statements: HashMap::new(),
-            }))];
+            }];
             for _ in 1..POOL {
                 let client = Client::connect(url, NoTls)
                     .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
-                pool.push(Mutex::new(Some(Session {
+                pool.push(Session {
                     client,
                     statements: HashMap::new(),
-                })));
+                });
             }
             Ok(Store {
-                pool,
-                next: AtomicUsize::new(0),
+                pool: Pool::new(pool),
             })
         })
     }
@@ -131,19 +122,8 @@ impl Store {
         f: impl FnOnce(&mut dyn Sql) -> Result<T, ApiError> + Send,
     ) -> Result<T, ApiError> {
         off_runtime(|| {
-            // A free connection if there is one, else the next in turn.
-            let start = self.next.fetch_add(1, Ordering::Relaxed);
-            let n = self.pool.len();
-            let mut session = match (0..n).find_map(|i| self.pool[(start + i) % n].try_lock().ok())
-            {
-                Some(s) => s,
-                None => self.pool[start % n]
-                    .lock()
-                    .map_err(|_| ApiError::internal("database lock poisoned"))?,
-            };
-            let Session { client, statements } = session
-                .as_mut()
-                .ok_or_else(|| ApiError::internal("database closed"))?;
+            let mut session = self.pool.get()?;
+            let Session { client, statements } = &mut *session;
             let mut tx = if read_only {
                 client
                     .build_transaction()

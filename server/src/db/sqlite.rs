@@ -3,17 +3,15 @@
 //! writes (WAL lets readers go on while a writer commits). `synchronous=FULL`: an
 //! acknowledged transaction survives a crash.
 
-use super::{schema, Cell, Param, Row, Sql};
+use super::{schema, Cell, Param, Pool, Row, Sql};
 use crate::error::ApiError;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 pub struct Store {
     conn: Mutex<Connection>,
-    readers: Vec<Mutex<Connection>>,
-    next: AtomicUsize,
+    readers: Pool<Connection>,
 }
 
 /// Read-only connections per server.
@@ -63,14 +61,13 @@ impl Store {
                     let c = connect(path)?;
                     c.execute_batch("PRAGMA query_only=ON;")
                         .map_err(|e| e.to_string())?;
-                    Ok(Mutex::new(c))
+                    Ok(c)
                 })
                 .collect::<Result<_, String>>()?
         };
         Ok(Store {
             conn: Mutex::new(conn),
-            readers,
-            next: AtomicUsize::new(0),
+            readers: Pool::new(readers),
         })
     }
 
@@ -95,16 +92,12 @@ impl Store {
         &self,
         f: impl FnOnce(&mut dyn Sql) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let poisoned = |_| ApiError::internal("database lock poisoned");
-        let n = self.readers.len();
-        let mut conn = if n == 0 {
-            self.conn.lock().map_err(poisoned)?
+        let mut conn = if self.readers.is_empty() {
+            self.conn
+                .lock()
+                .map_err(|_| ApiError::internal("database lock poisoned"))?
         } else {
-            let start = self.next.fetch_add(1, Ordering::Relaxed);
-            match (0..n).find_map(|i| self.readers[(start + i) % n].try_lock().ok()) {
-                Some(c) => c,
-                None => self.readers[start % n].lock().map_err(poisoned)?,
-            }
+            self.readers.get()?
         };
         let tx = conn.transaction().map_err(internal)?;
         let out = f(&mut Conn(&tx))?;
