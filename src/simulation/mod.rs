@@ -104,6 +104,16 @@ pub struct Flows {
     pub expired: i64,
 }
 
+impl Flows {
+    /// Adds another period's, or another part's, flows to these.
+    pub fn add(&mut self, other: &Flows) {
+        self.revenue += other.revenue;
+        self.issued += other.issued;
+        self.redeemed += other.redeemed;
+        self.expired += other.expired;
+    }
+}
+
 #[derive(Debug, Default)]
 struct MemberState {
     lots: Vec<Lot>,

@@ -95,10 +95,7 @@ impl Simulator {
                     .copied()
                     .unwrap_or_default();
                 outstanding[i] += f.issued - f.redeemed - f.expired;
-                sums[i].revenue += f.revenue;
-                sums[i].issued += f.issued;
-                sums[i].redeemed += f.redeemed;
-                sums[i].expired += f.expired;
+                sums[i].add(&f);
                 PeriodFigures {
                     revenue: Money::new(f.revenue, dp),
                     issued: f.issued,
@@ -184,11 +181,7 @@ impl Partial {
                 *mine.tiers.entry(tier).or_default() += n;
             }
             for (key, f) in theirs.series {
-                let sum = mine.series.entry(key).or_default();
-                sum.revenue += f.revenue;
-                sum.issued += f.issued;
-                sum.redeemed += f.redeemed;
-                sum.expired += f.expired;
+                mine.series.entry(key).or_default().add(&f);
             }
         }
     }
