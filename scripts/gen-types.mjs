@@ -101,6 +101,8 @@ export class Simulation {
   pushSynthetic(spec: Synthetic, from: number, count: number): number;
   /** Takes only part \`index\` of \`of\` of the members (one Web Worker per core). */
   setPart(index: number, of: number): void;
+  /** The day a split run closes on: \`until\`, else the latest of the parts' \`lastDay()\`s. */
+  static runEnd(until: string | undefined, lastDays: string[]): string | undefined;
   /** The day of the latest order fed so far (YYYY-MM-DD). */
   lastDay(): string | undefined;
   /** Closes this part on the run's end day, for the worker that finishes. */

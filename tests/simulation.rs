@@ -141,7 +141,7 @@ fn a_cohort_split_by_member_gives_the_single_run_result_even_through_json() {
             parts[shard].push(&o, "").unwrap();
         }
         // Every part closes on the same day: the run's.
-        let end = until.or(parts.iter().map(Simulator::last_day).max().flatten());
+        let end = jifen::simulation::run_end(until, parts.iter().map(Simulator::last_day));
         let mut parts = parts.into_iter();
         let first = parts.next().unwrap();
         // The other parts travel as JSON, as they do between Web Workers.

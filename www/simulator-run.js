@@ -27,8 +27,9 @@ export function simulate(msg, onProgress = () => {}) {
     // Every worker reads every row, so the earliest bad row is the one a single run reports.
     const errors = fed.filter((f) => f.error).map((f) => f.error);
     if (errors.length) throw errors.sort((a, b) => line(a) - line(b))[0];
-    // The run ends on `until`, or on the day of its latest order (as `jifen simulate` does).
-    const end = msg.until || fed.map((f) => f.lastDay).filter(Boolean).sort().pop() || null;
+    // The engine names the day every part closes on (`until`, or the latest order's day).
+    const { end, error } = await ask(0, { end: { until: msg.until, lastDays: fed.map((f) => f.lastDay).filter(Boolean) } });
+    if (error) throw error;
     const parts = await Promise.all(workers.slice(1).map((_, k) => ask(k + 1, { close: end })));
     const failed = parts.find((p) => p.error);
     if (failed) throw failed.error;

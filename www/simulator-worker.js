@@ -60,6 +60,7 @@ async function feedCsv(file) {
 onmessage = async ({ data }) => {
   try {
     if (data.start) postMessage(await start(data.start, data.part));
+    else if (data.end) postMessage({ end: Simulation.runEnd(data.end.until || undefined, data.end.lastDays) ?? null });
     else if ('close' in data) postMessage({ partial: sim.close(data.close ?? undefined) });
     else if ('finish' in data) postMessage({ result: sim.finish(data.finish ?? undefined, data.parts) });
   } catch (e) {

@@ -10,7 +10,7 @@
 
 use crate::{flag, read, Failure};
 use jifen::simulation::cohort::{check_header, parse_row, part_of, CohortOrder, Synthetic};
-use jifen::simulation::{Assumptions, Period, Promotion, SimulationResult, Simulator};
+use jifen::simulation::{run_end, Assumptions, Period, Promotion, SimulationResult, Simulator};
 use jifen::{Engine, Error, Errors};
 use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
@@ -73,7 +73,7 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
         }
     };
     // Every part closes on the run's end day; the first reports on the whole cohort.
-    let end = until.or(parts.iter().map(Simulator::last_day).max().flatten());
+    let end = run_end(until, parts.iter().map(Simulator::last_day));
     let mut parts = parts.into_iter();
     let first = parts.next().map_or_else(new, Ok)?;
     let result = first.finish_with(end, parts.map(|p| p.close(end)).collect());

@@ -11,8 +11,8 @@ pub mod cohort;
 mod report;
 
 pub use report::{
-    Incremental, Partial, PartialScenario, PeriodFigures, ResolvedAssumptions, SeriesPoint,
-    SimulationResult, Totals,
+    run_end, Incremental, Partial, PartialScenario, PeriodFigures, ResolvedAssumptions,
+    SeriesPoint, SimulationResult, Totals,
 };
 
 use crate::calendar::{add_days, Day, Instant};

@@ -9,10 +9,19 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The day a run closes on: `until` when given, else the day of its latest order (over every
+/// part of a split cohort). Every part closes on it.
+pub fn run_end(
+    until: Option<Day>,
+    last_days: impl IntoIterator<Item = Option<Day>>,
+) -> Option<Day> {
+    until.or_else(|| last_days.into_iter().max().flatten())
+}
+
 impl Simulator {
     /// Closes the simulation on `until` (default: the last order's day) and reports.
     pub fn finish(self, until: Option<Day>) -> SimulationResult {
-        let end = until.or(self.last_day);
+        let end = run_end(until, [self.last_day]);
         self.finish_with(end, Vec::new())
     }
 

@@ -16,7 +16,7 @@ const spec = { members: 400, orders_per_member: 9, start: '2026-01-01T10:00:00+0
 function split(n, feed, until) {
   const sims = Array.from({ length: n }, (_, i) => { const s = new Simulation(engine, setup); s.setPart(i, n); return s; });
   const fed = sims.map((s) => feed(s));
-  const end = until ?? sims.map((s) => s.lastDay()).filter(Boolean).sort().pop();
+  const end = Simulation.runEnd(until, sims.map((s) => s.lastDay()).filter(Boolean));
   const parts = sims.slice(1).map((s) => JSON.parse(JSON.stringify(s.close(end))));
   return { fed, result: sims[0].finish(end, parts) };
 }

@@ -129,6 +129,18 @@ impl Simulation {
         Ok(n)
     }
 
+    /// The day a run split over workers closes on (`YYYY-MM-DD`, or undefined without
+    /// orders): `until` when given, else the latest of the parts' `lastDay()`s.
+    #[wasm_bindgen(js_name = runEnd)]
+    pub fn run_end(until: JsValue, last_days: Vec<String>) -> Result<Option<String>, JsValue> {
+        let days = last_days
+            .iter()
+            .map(|d| jifen::calendar::parse_day(d, "lastDays").map(Some))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(to_js_error)?;
+        Ok(jifen::simulation::run_end(day(&until, "until")?, days).map(|d| d.to_string()))
+    }
+
     /// The day of the latest order fed so far (`YYYY-MM-DD`), or undefined.
     #[wasm_bindgen(js_name = lastDay)]
     pub fn last_day(&self) -> Result<Option<String>, JsValue> {
