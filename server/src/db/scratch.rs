@@ -39,11 +39,6 @@ impl Scratch {
             }),
         }
     }
-
-    /// A directory for the test's other files.
-    pub fn dir(&self) -> &std::path::Path {
-        &self.dir
-    }
 }
 
 impl Drop for Scratch {
