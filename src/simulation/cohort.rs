@@ -9,6 +9,8 @@ use crate::error::{Error, Errors};
 use crate::num::{dec, MAX_MONEY};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One order of the cohort.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,14 +48,39 @@ fn member_id(n: u64) -> String {
     id
 }
 
+/// FNV-1a: a tiny, fixed hash of short ids. Fixed, so a split by member is the same on every
+/// platform and every run; fast, because the simulator looks a member id up on every order
+/// (the standard library's SipHash took a seventh of a run).
+#[derive(Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Member ids to their index in the simulator's state.
+pub type MemberIndex = HashMap<String, usize, BuildHasherDefault<Fnv>>;
+
 /// Which of `parts` a member belongs to when a cohort is split by member (threads, Web
-/// Workers): every order of one member goes to the same part. FNV-1a of the id, so the
-/// split is the same on every platform and every run.
+/// Workers): every order of one member goes to the same part.
 pub fn part_of(member_id: &str, parts: usize) -> usize {
-    let h = member_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    (h % parts.max(1) as u64) as usize
+    let mut h = Fnv::default();
+    h.write(member_id.as_bytes());
+    (h.finish() % parts.max(1) as u64) as usize
 }
 
 /// Checks the header line.

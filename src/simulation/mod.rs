@@ -8,6 +8,7 @@
 //! comes from a seed.
 
 pub mod cohort;
+mod lots;
 mod report;
 
 pub use report::{
@@ -23,12 +24,13 @@ use crate::expiry::expiry_day;
 use crate::num::dec;
 use crate::program::{Campaign, Loaded, Program, Reward, STANDARD};
 use crate::tiers::{self, TierStats};
-use crate::wallet::{self, Lot};
+use crate::wallet;
 use chrono::Datelike;
 use cohort::{CohortOrder, Synthetic};
+use lots::{coalesce, expire, Kinds, SimLot};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// The promotion: campaigns added to the baseline, or a whole second programme.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -116,7 +118,7 @@ impl Flows {
 
 #[derive(Debug, Default)]
 struct MemberState {
-    lots: Vec<Lot>,
+    lots: Vec<SimLot>,
     /// Eligible spend per order inside the tier window, and its running sum.
     window: VecDeque<(Day, Decimal)>,
     window_spend: Decimal,
@@ -125,17 +127,41 @@ struct MemberState {
     credit: Decimal,
 }
 
+/// The tier window's start, the period's key, and the available and expiry days of points
+/// earned on one day.
+struct Today {
+    day: Day,
+    window_start: Day,
+    key: String,
+    available: Day,
+    expires: Option<Day>,
+}
+
+impl Today {
+    fn of(p: &Loaded, day: Day, period: Period, path: &str) -> Result<Today, Errors> {
+        Ok(Today {
+            day,
+            window_start: tiers::window_start(p, day).map_err(|e| crate::error::under(e, path))?,
+            key: period_key(day, period),
+            available: add_days(day, i64::from(p.program.earn.pending_days), path)?,
+            expires: expiry_day(p, day, path)?,
+        })
+    }
+}
+
 struct Scenario {
     p: Loaded,
-    /// The period key of the last day seen: orders mostly arrive in time order.
-    last_key: Option<(Day, String)>,
-    /// Available and expiry days of lots earned on the last day seen.
-    last_days: Option<(Day, Day, Option<Day>)>,
+    /// What depends on the day alone, for the last day seen: orders mostly come day by day.
+    today: Option<Today>,
     members: Vec<MemberState>,
     series: BTreeMap<String, Flows>,
     tier_moves: u64,
     /// Campaign indexes that belong to the promotion (for the spend uplift).
     promo_campaigns: Vec<usize>,
+    /// The programme's point kinds, numbered for the compact lots.
+    kinds: Kinds,
+    /// Which kind numbers may pay for the reward members redeem.
+    reward_kinds: Vec<bool>,
 }
 
 /// Runs a cohort through the baseline and the promotion side by side.
@@ -146,7 +172,7 @@ pub struct Simulator {
     cost_per_point: Decimal,
     uplift: Decimal,
     period: Period,
-    ids: HashMap<String, usize>,
+    ids: cohort::MemberIndex,
     orders: u64,
     last_day: Option<Day>,
 }
@@ -266,9 +292,10 @@ impl Simulator {
             );
         }
         let scenario = |p: Loaded, promo_campaigns: Vec<usize>| Scenario {
+            kinds: Kinds::of(&p),
+            reward_kinds: Kinds::of(&p).accepted(&reward.kinds),
             p,
-            last_key: None,
-            last_days: None,
+            today: None,
             members: Vec::new(),
             series: BTreeMap::new(),
             tier_moves: 0,
@@ -284,7 +311,7 @@ impl Simulator {
             cost_per_point,
             uplift,
             period,
-            ids: HashMap::new(),
+            ids: cohort::MemberIndex::default(),
             orders: 0,
             last_day: None,
         })
@@ -345,8 +372,14 @@ impl Simulator {
         expire(&mut member.lots, day, period, &mut s.series);
         coalesce(&mut member.lots, day);
 
+        // Taken out while the order is applied, put back at the end.
+        let today = match s.today.take() {
+            Some(t) if t.day == day => t,
+            _ => Today::of(p, day, period, path)?,
+        };
+        let window_start = today.window_start;
+
         // Tier from the window before this order.
-        let window_start = tiers::window_start(p, day).map_err(|e| crate::error::under(e, path))?;
         while let Some((_, spend)) = member
             .window
             .front()
@@ -379,20 +412,7 @@ impl Simulator {
         };
         let earned = earning::earn_single(p, order.at, tier, &order.category, amount)
             .map_err(|e| crate::error::under(e, path))?;
-        // Available and expiry days depend on the day only; orders mostly come day by day.
-        let (available, expires) = match s.last_days {
-            Some((d, a, e)) if d == day => (a, e),
-            _ => {
-                let a = add_days(day, i64::from(p.program.earn.pending_days), path)?;
-                let e = expiry_day(p, day, path)?;
-                s.last_days = Some((day, a, e));
-                (a, e)
-            }
-        };
-        if s.last_key.as_ref().is_none_or(|(d, _)| *d != day) {
-            s.last_key = Some((day, period_key(day, period)));
-        }
-        let key = s.last_key.as_ref().map_or("", |(_, k)| k.as_str());
+        let (available, expires, key) = (today.available, today.expires, today.key.as_str());
         // Looked up by reference: the key is copied once per period, not once per order.
         if !s.series.contains_key(key) {
             s.series.insert(key.to_string(), Flows::default());
@@ -403,19 +423,23 @@ impl Simulator {
             if points <= 0 {
                 continue;
             }
+            let Some(kind) = s.kinds.number(kind) else {
+                return fail(
+                    "unknown_point_kind",
+                    path,
+                    "the order earns a point kind the programme does not declare",
+                );
+            };
             flows.issued += points;
             // A purchase on the same day as the last lot of its kind joins it (same days).
             match member.lots.last_mut() {
-                // Days first: comparing them is cheaper than comparing the kind's text.
                 Some(l) if l.earned == day && l.kind == kind => l.points += points,
-                _ => member.lots.push(Lot {
-                    id: None,
-                    kind: kind.to_string(),
+                _ => member.lots.push(SimLot {
+                    kind,
                     points,
                     earned: day,
-                    available: Some(available),
+                    available,
                     expires,
-                    source: None,
                 }),
             }
         }
@@ -424,62 +448,22 @@ impl Simulator {
 
         // Redeem when affordable, as often as the assumed rate says.
         let (cost, _) = reward_cost(p, &reward.id, reward.cost, order.at, tier);
-        while wallet::usable(&member.lots, day, &reward.kinds) >= cost && cost > 0 {
+        // Most orders cannot afford it: all the member's points, usable or not, are fewer than
+        // the cost (a sum of integers, where the usable sum compares each lot's kind).
+        while cost > 0
+            && wallet::total(&member.lots) >= cost
+            && wallet::usable(&member.lots, day, &s.reward_kinds) >= cost
+        {
             member.credit += rate;
             if member.credit < Decimal::ONE {
                 break;
             }
             member.credit -= Decimal::ONE;
-            wallet::take(&mut member.lots, day, &reward.kinds, cost, path)?;
+            wallet::take(&mut member.lots, day, &s.reward_kinds, cost, path)?;
             flows.redeemed += cost;
         }
+        s.today = Some(today);
         Ok(())
-    }
-}
-
-/// Moves lots whose last day is before `day` out of the wallet, counting them as expired in
-/// the period of the day they lapsed (the day after their expiry day).
-fn expire(lots: &mut Vec<Lot>, day: Day, period: Period, series: &mut BTreeMap<String, Flows>) {
-    if !lots.iter().any(|l| l.expires.is_some_and(|e| e < day)) {
-        return;
-    }
-    lots.retain(|l| match l.expires {
-        Some(e) if e < day => {
-            let lapsed = e.succ_opt().unwrap_or(e);
-            series
-                .entry(period_key(lapsed, period))
-                .or_default()
-                .expired += l.points;
-            false
-        }
-        _ => true,
-    });
-}
-
-/// Merges usable lots of one kind and one expiry day. Spending draws by expiry day, so merged
-/// lots spend exactly as the separate ones would; merging keeps a member's wallet as small as
-/// the number of distinct expiry days, however many orders they place.
-fn coalesce(lots: &mut Vec<Lot>, day: Day) {
-    if lots.len() < 2 {
-        return;
-    }
-    let mut i = 0;
-    while i < lots.len() {
-        if lots[i].available_day() <= day {
-            let mut j = i + 1;
-            while j < lots.len() {
-                if lots[j].available_day() <= day
-                    && lots[j].expires == lots[i].expires
-                    && lots[j].kind == lots[i].kind
-                {
-                    lots[i].points += lots[j].points;
-                    lots.swap_remove(j);
-                } else {
-                    j += 1;
-                }
-            }
-        }
-        i += 1;
     }
 }
 
