@@ -11,7 +11,7 @@ mod simulate;
 
 /// mimalloc instead of the system allocator: the simulator allocates and frees a few small
 /// blocks per member and order, and glibc's free lists took a quarter of a run
-/// (`make bench-simulate`). The server's per-request allocations gain too.
+/// (`make bench-simulate`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
