@@ -40,7 +40,12 @@ impl Simulator {
             members: self.ids.len() as u64,
             scenarios: Default::default(),
         };
-        for (s, out) in self.scenarios.iter_mut().zip(&mut part.scenarios) {
+        for (idx, (s, out)) in self
+            .scenarios
+            .iter_mut()
+            .zip(&mut part.scenarios)
+            .enumerate()
+        {
             out.tiers =
                 s.p.program
                     .tiers
@@ -48,7 +53,7 @@ impl Simulator {
                     .map(|t| (t.id.clone(), 0))
                     .collect();
             let start = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
-            for member in &mut s.members {
+            for member in self.members.iter_mut().map(|m| &mut m[idx]) {
                 if let (Some(end), Some(start)) = (end, start) {
                     // Points whose last day is before `end` have lapsed by then.
                     expire(&mut member.lots, end, period, &mut s.series);
