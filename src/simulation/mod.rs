@@ -293,14 +293,17 @@ impl Simulator {
                 "spend_uplift must be -1 to 10",
             );
         }
-        let scenario = |p: Loaded, promo_campaigns: Vec<usize>| Scenario {
-            kinds: Kinds::of(&p),
-            reward_kinds: Kinds::of(&p).accepted(&reward.kinds),
-            p,
-            today: None,
-            series: BTreeMap::new(),
-            tier_moves: 0,
-            promo_campaigns,
+        let scenario = |p: Loaded, promo_campaigns: Vec<usize>| {
+            let kinds = Kinds::of(&p);
+            Scenario {
+                reward_kinds: kinds.accepted(&reward.kinds),
+                kinds,
+                p,
+                today: None,
+                series: BTreeMap::new(),
+                tier_moves: 0,
+                promo_campaigns,
+            }
         };
         Ok(Simulator {
             scenarios: [
