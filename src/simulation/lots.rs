@@ -1,8 +1,8 @@
 //! The simulator's wallets: compact lots, spent by the wallet's own rule ([`Spend`]).
 //!
-//! A cohort holds a wallet per member and scenario for the whole run, so a lot here is 32
-//! bytes with no heap: its kind is a number, and it has no host ids. A checkout's [`Lot`]
-//! (crate::wallet::Lot) is over 100 bytes and allocates its kind's name; with those the
+//! A cohort holds a wallet per member and scenario for the whole run, so a lot here is 24
+//! bytes with no heap: its kind is a number, and it has no host ids. A checkout's
+//! [`Lot`](crate::wallet::Lot) is over 100 bytes and allocates its kind's name; with those the
 //! simulator's memory was mostly wallets, and freeing them took a seventh of a run.
 
 use super::{period_key, Flows, Period};

@@ -166,8 +166,9 @@ struct Scenario {
 /// Runs a cohort through the baseline and the promotion side by side.
 pub struct Simulator {
     scenarios: [Scenario; 2],
-    /// Each member's state in both scenarios, side by side: an order touches both, and
-    /// members come in no order, so one place in memory per member is one cache miss, not two.
+    /// Each member's state in both scenarios, side by side: an order touches both, and the
+    /// orders before it were other members', so one place per member is one cache miss per
+    /// order, not two.
     members: Vec<[MemberState; 2]>,
     reward: Reward,
     rate: Decimal,
