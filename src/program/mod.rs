@@ -6,6 +6,7 @@
 //! computes the fingerprint every result carries so a server can tell a stale preview
 //! from a current one.
 
+mod expiry_policy;
 mod validate;
 
 use crate::calendar::Instant;
@@ -189,8 +190,9 @@ pub(crate) fn standard_kind() -> String {
 /// The kind a line earns when no `point_kinds` entry lists its category.
 pub const STANDARD: &str = "standard";
 
+// Read by hand (`expiry_policy.rs`); the serde attributes shape its JSON out and its schema.
 /// When points expire, counted from the day they were earned.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ExpiryPolicy {
