@@ -42,10 +42,10 @@ test('the packed package installs and imports by name, as ESM and CommonJS', () 
   assert.equal(execFileSync('node', ['sim.mjs'], { cwd: dir }).toString().trim(), '15');
 });
 
-// Issue 3 asks for at most 150 KB (goal 100 KB); the checkout engine is at about 164 KB today
+// Issue 3 asks for at most 150 KB (goal 100 KB); the checkout engine is at about 162 KB today
 // (see the README). This guard sits just above today's size so that a heavy dependency cannot
 // slip in unnoticed; lower it with every cut until it reaches 150 KB.
-const BUDGET = 167 * 1024;
+const BUDGET = 165 * 1024;
 
 test('the checkout engine (wasm + JS glue) stays under its gzip budget', () => {
   const wasm = gzipSync(readFileSync(`${root}pkg/web/jifen_wasm_bg.wasm`), { level: 9 }).length;
