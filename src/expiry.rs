@@ -6,7 +6,7 @@
 use crate::calendar::{add_days, add_months, day_serde, month_end, Day};
 use crate::error::Errors;
 use crate::program::{ExpiryPolicy, ExpiryRound, Loaded};
-use crate::wallet::Lot;
+use crate::wallet::{Lot, Spend};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -98,7 +98,7 @@ pub fn schedule(p: &Loaded, lots: &[Lot], today: Day) -> ExpiryResult {
     let (mut expired, mut never) = (0, 0);
     for lot in lots.iter().filter(|l| l.points > 0) {
         match lot.expires {
-            Some(e) if e < today => expired += lot.points,
+            Some(_) if lot.lapsed_by(today) => expired += lot.points,
             Some(e) => {
                 *groups
                     .entry(e)

@@ -11,7 +11,7 @@ use crate::calendar::{day_serde, Day, Instant};
 use crate::error::{fail, Error, Errors};
 use crate::member::Member;
 use crate::program::Loaded;
-use crate::wallet::{self, Lot};
+use crate::wallet::{self, Lot, Spend};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -183,7 +183,7 @@ pub fn process(p: &Loaded, req: &ReturnRequest, at: Instant) -> Result<ReturnRes
     lots.retain(|l| l.points > 0);
     let restored_expired = restored
         .iter()
-        .filter(|l| l.expires.is_some_and(|e| e < day))
+        .filter(|l| l.lapsed_by(day))
         .map(|l| l.points)
         .sum();
     lots.extend(restored.iter().cloned());

@@ -52,7 +52,7 @@ impl Lot {
     }
 
     pub fn pending_on(&self, day: Day) -> bool {
-        self.points > 0 && self.available_day() > day && self.expires.is_none_or(|e| day <= e)
+        self.points > 0 && self.available_day() > day && !self.lapsed_by(day)
     }
 }
 
@@ -71,9 +71,15 @@ pub trait Spend: Clone {
     fn expires(&self) -> Option<Day>;
     fn accepted_by(&self, kinds: &Self::Kinds) -> bool;
 
+    /// Whether the points have lapsed by `day`: their last day is before it. The one place
+    /// this rule lives; expiry, returns, the simulator and the server's expiry run ask here.
+    fn lapsed_by(&self, day: Day) -> bool {
+        self.expires().is_some_and(|e| e < day)
+    }
+
     /// Whether the lot can be spent on `day`.
     fn usable_on(&self, day: Day) -> bool {
-        self.points() > 0 && self.available_day() <= day && self.expires().is_none_or(|e| day <= e)
+        self.points() > 0 && self.available_day() <= day && !self.lapsed_by(day)
     }
 }
 

@@ -13,6 +13,7 @@ use axum::Router;
 use db::Db;
 use error::ApiError;
 use jifen::calendar::Instant;
+use jifen::wallet::Spend;
 use jifen::Operation;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -118,7 +119,7 @@ pub fn expire_due(s: &AppState, at: Instant) -> Result<Value, ApiError> {
         for m in members {
             let lots = db::lots(tx, &m)?;
             let schedule: Value = serde_json::from_str(&engine.run(Operation::Expiry, &json!({ "wallet": lots }).to_string(), &stamp)?).map_err(|e| ApiError::internal(&e.to_string()))?;
-            for lot in lots.iter().filter(|l| l.expires.is_some_and(|e| e < day)) {
+            for lot in lots.iter().filter(|l| l.lapsed_by(day)) {
                 let (earned, available, expires) = (lot.earned.to_string(), lot.available_day().to_string(), lot.expires.map(|d| d.to_string()));
                 db::append(tx, &db::Entry { member: &m, lot: lot.id.as_deref().unwrap_or(""), kind: &lot.kind, delta: -lot.points, earned: &earned, available: &available, expires: expires.as_deref(), reason: "expired", reference: &reference, at: &stamp })?;
                 expired += lot.points;

@@ -75,19 +75,19 @@ pub(super) fn expire(
     period: Period,
     series: &mut BTreeMap<String, Flows>,
 ) {
-    if !lots.iter().any(|l| l.expires.is_some_and(|e| e < day)) {
+    if !lots.iter().any(|l| l.lapsed_by(day)) {
         return;
     }
-    lots.retain(|l| match l.expires {
-        Some(e) if e < day => {
-            let lapsed = e.succ_opt().unwrap_or(e);
-            series
-                .entry(period_key(lapsed, period))
-                .or_default()
-                .expired += l.points;
-            false
-        }
-        _ => true,
+    lots.retain(|l| {
+        let Some(e) = l.expires.filter(|_| l.lapsed_by(day)) else {
+            return true;
+        };
+        let lapsed = e.succ_opt().unwrap_or(e);
+        series
+            .entry(period_key(lapsed, period))
+            .or_default()
+            .expired += l.points;
+        false
     });
 }
 
