@@ -183,10 +183,13 @@ class JifenPoints extends HTMLElement {
   async #load() {
     // The programme and the engine load in parallel.
     const src = this.getAttribute('program-src');
-    const program = this._program ?? (src ? fetch(src).then((r) => r.json()) : Promise.reject(new Error('set the program property or the program-src attribute')));
+    const program = this._program ?? (src ? fetch(src).then((r) => r.text()) : Promise.reject(new Error('set the program property or the program-src attribute')));
     const [mod, p] = await Promise.all([loadEngine(this.getAttribute('engine-src') ?? '/pkg/web/index.js', () => this.#fmt()), program]);
-    this._program = p;
-    return new mod.Engine(p);
+    // Fetched text goes to the engine as it came (not stringified again from a parse of it);
+    // the widget reads its own few fields (currency, kind names) from one parse.
+    const engine = new mod.Engine(p);
+    this._program = typeof p === 'string' ? JSON.parse(p) : p;
+    return engine;
   }
 
   #fmt() { return formats(this.locale, this._program?.currency ?? 'CNY'); }
