@@ -124,3 +124,34 @@ impl<'de> Visitor<'de> for PolicyVisitor {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mode names are written by the derived `Serialize` and read here by hand: every
+    /// policy must read back as itself.
+    #[test]
+    fn every_expiry_policy_reads_back_what_it_writes() {
+        for policy in [
+            ExpiryPolicy::RollingMonths {
+                months: 24,
+                round: Some(ExpiryRound::MonthEnd),
+            },
+            ExpiryPolicy::RollingMonths {
+                months: 3,
+                round: None,
+            },
+            ExpiryPolicy::RollingDays { days: 400 },
+            ExpiryPolicy::EndOfYear { after_years: 1 },
+            ExpiryPolicy::Never,
+        ] {
+            let text = serde_json::to_string(&policy).unwrap();
+            assert_eq!(
+                serde_json::from_str::<ExpiryPolicy>(&text).unwrap(),
+                policy,
+                "{text}"
+            );
+        }
+    }
+}
