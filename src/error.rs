@@ -197,9 +197,10 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Errors> {
     serde_json::to_string(value).map_err(|e| vec![Error::new("internal", "", e.to_string())])
 }
 
-/// Parses JSON text into `T`, reporting the JSON path of any mismatch.
+/// Parses JSON text into `T`, reporting the JSON path of any mismatch. Structs are read from
+/// JSON objects only ([`crate::objects_only`]).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Errors> {
-    serde_json::from_str(text).map_err(|e| vec![from_serde(e, text, prefix)])
+    crate::objects_only::from_str(text).map_err(|e| vec![from_serde(e, text, prefix)])
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod household;
 pub mod lint;
 pub mod member;
 pub mod num;
+mod objects_only;
 pub mod offset;
 pub mod program;
 pub mod projection;
