@@ -116,16 +116,17 @@ pub fn spend_bonus(c: &Campaign, bonus: i64, min: Decimal, p: &Loaded) -> Text {
     )
 }
 
-pub fn spend_bonus_missed(c: &Campaign, bonus: i64, missing: &str, p: &Loaded) -> Text {
-    let m = money(p, missing.parse().unwrap_or_default());
+/// `missing` and `amount` below are exact; [`money`] rounds them to the currency's minor units.
+pub fn spend_bonus_missed(c: &Campaign, bonus: i64, missing: Decimal, p: &Loaded) -> Text {
+    let m = money(p, missing);
     t(
         format!("{}：再消费{m}即可获赠{bonus}分", c.name.zh_cn),
         format!("{}: spend {m} more to get {bonus} bonus points", c.name.en),
     )
 }
 
-pub fn offset_no_earn(points: i64, amount: &str, p: &Loaded) -> Text {
-    let m = money(p, amount.parse().unwrap_or_default());
+pub fn offset_no_earn(points: i64, amount: Decimal, p: &Loaded) -> Text {
+    let m = money(p, amount);
     t(
         format!("{points}积分抵扣{m}，抵扣部分不积分"),
         format!("{points} points pay {m}; the part paid with points earns none"),

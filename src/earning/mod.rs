@@ -11,7 +11,7 @@ use crate::campaigns::{self, covers};
 use crate::error::{fail, Error, Errors};
 use crate::expiry::expiry_day;
 use crate::member::Member;
-use crate::num::{allocate, dec, fmt_money, round_points, Exact, Money, Rate, MAX_MONEY};
+use crate::num::{allocate, dec, round_points, Exact, Money, Rate, MAX_MONEY};
 use crate::program::{Campaign, Loaded, RoundPer, Stacking, Text, STANDARD};
 use crate::reasons;
 use crate::tiers::{self, TierProgress, TierStats};
@@ -460,13 +460,12 @@ pub fn quote<'a>(
                 cache.spend_bonus[*idx].clone(),
             ));
         } else if ctx.explain {
-            let missing = fmt_money(min - spend, dp);
             rules.push(rule(
                 "spend_bonus_missed",
                 Some(c.id.as_str()),
                 Vec::new(),
                 Some(0),
-                Arc::new(reasons::spend_bonus_missed(c, bonus, &missing, p)),
+                Arc::new(reasons::spend_bonus_missed(c, bonus, min - spend, p)),
             ));
         }
     }
@@ -476,11 +475,7 @@ pub fn quote<'a>(
             None,
             Vec::new(),
             Some(-offset_points),
-            Arc::new(reasons::offset_no_earn(
-                offset_points,
-                &fmt_money(offset_amount, dp),
-                p,
-            )),
+            Arc::new(reasons::offset_no_earn(offset_points, offset_amount, p)),
         ));
     }
 
