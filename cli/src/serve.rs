@@ -27,7 +27,7 @@ fn state(args: &[String], demo_mode: bool) -> Result<AppState, Failure> {
     let root = flag(args, "--root")?
         .map(Into::into)
         .or_else(|| std::env::current_dir().ok());
-    let db = jifen_server::db::Db::open(&db_path).map_err(|e| Failure::Usage(e))?;
+    let db = jifen_server::db::Db::open(&db_path).map_err(Failure::Usage)?;
     let config = Config {
         secret,
         admin_key,

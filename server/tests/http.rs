@@ -318,7 +318,7 @@ async fn fifty_concurrent_redemptions_against_a_wallet_for_ten_let_exactly_ten_t
     let s = start().await;
     // 5,000 green points; the environmental donation costs 500: ten of them, no more.
     add_member(&s, "c", None, &[("green", 5000, "2026-01-05")]);
-    assert_eq!(redeem_at_once(&[s.addr.clone()], 50).await, 10);
+    assert_eq!(redeem_at_once(std::slice::from_ref(&s.addr), 50).await, 10);
     let at = "2026-07-10T10:00:00+08:00";
     let (_, me) = as_member(&s.addr, "c", "GET", "/api/me", at, None, json!({})).await;
     assert_eq!(me["member"]["wallet"], json!([]));

@@ -280,7 +280,7 @@ pub fn quote<'a>(
         .point_kinds
         .iter()
         .map(|k| k.id.as_str())
-        .chain((!p.kind(STANDARD).is_some()).then_some(STANDARD))
+        .chain(p.kind(STANDARD).is_none().then_some(STANDARD))
         .collect();
     let mut exact = vec![Decimal::ZERO; kind_ids.len()];
     let mut rounded = vec![0i64; kind_ids.len()];

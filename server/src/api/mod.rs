@@ -81,7 +81,7 @@ fn only(v: &Value, allowed: &[&str]) -> Result<(), ApiError> {
             return Err(ApiError::bad(vec![jifen::Error::new(
                 "unknown_field",
                 k,
-                &format!(
+                format!(
                     "`{k}` is not accepted here; expected one of {}",
                     allowed.join(", ")
                 ),
