@@ -117,25 +117,63 @@ fn synthetic(
 fn csv_rows(
     orders: &str,
 ) -> Result<impl Iterator<Item = Result<(usize, CohortOrder), Failure>> + '_, Failure> {
-    let unreadable = move |e: std::io::Error| {
-        Failure::Input(vec![Error::new("unreadable_file", orders, e.to_string())])
-    };
     let input: Box<dyn BufRead> = if orders == "-" {
         Box::new(BufReader::new(std::io::stdin()))
     } else {
-        let file = std::fs::File::open(orders).map_err(unreadable)?;
+        let file = std::fs::File::open(orders).map_err(|e| unreadable(orders, e))?;
         Box::new(BufReader::with_capacity(1 << 20, file))
     };
-    let mut lines = input.lines().enumerate();
-    match lines.next() {
-        Some((_, header)) => check_header(&header.map_err(unreadable)?)?,
+    let mut rows = CsvRows {
+        name: orders,
+        input,
+        line: String::new(),
+        number: 0,
+    };
+    match rows.next_line() {
+        Some(header) => check_header(header?.1)?,
         None => check_header("")?,
     }
-    Ok(lines.filter_map(move |(i, line)| match line {
-        Err(e) => Some(Err(unreadable(e))),
-        Ok(l) if l.trim().is_empty() => None,
-        Ok(l) => Some(parse_row(&l, i + 1).map(|o| (i + 1, o)).map_err(Into::into)),
-    }))
+    Ok(rows)
+}
+
+fn unreadable(name: &str, e: std::io::Error) -> Failure {
+    Failure::Input(vec![Error::new("unreadable_file", name, e.to_string())])
+}
+
+/// Reads a CSV line by line into one buffer (a row costs no allocation of its own).
+struct CsvRows<'a> {
+    name: &'a str,
+    input: Box<dyn BufRead>,
+    line: String,
+    number: usize,
+}
+
+impl CsvRows<'_> {
+    /// The next line's number and text without its line break; `None` at the end.
+    fn next_line(&mut self) -> Option<Result<(usize, &str), Failure>> {
+        self.line.clear();
+        match self.input.read_line(&mut self.line) {
+            Ok(0) => None,
+            Ok(_) => {
+                self.number += 1;
+                Some(Ok((self.number, self.line.trim_end_matches(['\n', '\r']))))
+            }
+            Err(e) => Some(Err(unreadable(self.name, e))),
+        }
+    }
+}
+
+impl Iterator for CsvRows<'_> {
+    type Item = Result<(usize, CohortOrder), Failure>;
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            return match self.next_line()? {
+                Ok((_, l)) if l.trim().is_empty() => continue,
+                Ok((n, l)) => Some(parse_row(l, n).map(|o| (n, o)).map_err(Into::into)),
+                Err(e) => Some(Err(e)),
+            };
+        }
+    }
 }
 
 /// Runs the orders (`(line or index, order)`) through one simulator, or splits them by

@@ -175,6 +175,36 @@ fn simulate_streams_a_csv_cohort_and_writes_csv_series() {
 }
 
 #[test]
+fn simulate_reads_crlf_blank_lines_and_a_last_line_without_a_break_as_plain_rows() {
+    let run = |csv: &str| {
+        jifen(
+            &[
+                "simulate",
+                "--program",
+                PROGRAM,
+                "--orders",
+                "-",
+                "--threads",
+                "1",
+            ],
+            csv,
+        )
+    };
+    let lf = "member_id,at,amount,category\nm1,2026-01-05T10:00:00+08:00,10,kitchen\nm2,2026-01-06T10:00:00+08:00,20.50,bedding\n";
+    let crlf = "member_id,at,amount,category\r\nm1,2026-01-05T10:00:00+08:00,10,kitchen\r\n\r\nm2,2026-01-06T10:00:00+08:00,20.50,bedding";
+    let (a, b) = (run(lf), run(crlf));
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    // Blank lines still count: the bad row is the file's fifth line.
+    let bad = run("member_id,at,amount,category\r\nm1,2026-01-05T10:00:00+08:00,10,kitchen\r\n\r\n\nm2,yesterday,20,bedding\r\n");
+    let v: serde_json::Value = serde_json::from_slice(&bad.stderr).unwrap();
+    assert_eq!(
+        (v[0]["code"].as_str(), v[0]["path"].as_str()),
+        (Some("invalid_csv_row"), Some("line 5"))
+    );
+}
+
+#[test]
 fn simulate_reports_a_bad_csv_row_by_line_number() {
     let csv = "member_id,at,amount,category\nm1,2026-01-05T10:00:00+08:00,10,kitchen\nm1,2026-01-06T10:00:00+08:00,abc,kitchen\n";
     let out = jifen(

@@ -96,32 +96,35 @@ pub fn check_header(line: &str) -> Result<(), Errors> {
     }
 }
 
-/// Parses one data row; `line_no` is 1-based and names the row in errors.
+/// Parses one data row; `line_no` is 1-based and names the row in errors. A row that parses
+/// costs no formatting: the row's name is written only into an error.
 pub fn parse_row(line: &str, line_no: usize) -> Result<CohortOrder, Errors> {
-    let at_line = format!("line {line_no}");
-    let bad = |msg: String| Err(vec![Error::new("invalid_csv_row", at_line.clone(), msg)]);
-    let cols: Vec<&str> = line
-        .trim_end_matches(['\r', '\n'])
-        .split(',')
-        .map(str::trim)
-        .collect();
-    if cols.len() != 4 {
-        return bad(format!(
-            "expected 4 columns ({CSV_HEADER}), found {}",
-            cols.len()
-        ));
+    let bad = |msg: String| {
+        Err(vec![Error::new(
+            "invalid_csv_row",
+            format!("line {line_no}"),
+            msg,
+        )])
+    };
+    let mut cols = [""; 4];
+    let mut n = 0;
+    for col in line.trim_end_matches(['\r', '\n']).split(',') {
+        if n < cols.len() {
+            cols[n] = col.trim();
+        }
+        n += 1;
+    }
+    if n != 4 {
+        return bad(format!("expected 4 columns ({CSV_HEADER}), found {n}"));
     }
     if cols[0].is_empty() || cols[0].len() > 64 {
         return bad("member_id must be 1-64 characters".into());
     }
-    let at = match Instant::parse(cols[1], &at_line) {
-        Ok(at) => at,
-        Err(_) => {
-            return bad(format!(
-                "`{}` is not an RFC 3339 instant with an offset",
-                cols[1].chars().take(40).collect::<String>()
-            ))
-        }
+    let Ok(at) = Instant::parse(cols[1], "") else {
+        return bad(format!(
+            "`{}` is not an RFC 3339 instant with an offset",
+            cols[1].chars().take(40).collect::<String>()
+        ));
     };
     let amount = match dec::parse(cols[2]) {
         Ok(a) if !a.is_sign_negative() && a <= MAX_MONEY => a,
