@@ -128,13 +128,15 @@ struct MemberState {
 }
 
 /// The tier window's start, the period's key, and the available and expiry days of points
-/// earned on one day.
+/// earned on one day; and the day's flows so far, added to the period's series when the day
+/// is done (one map lookup a day, not one per order).
 struct Today {
     day: Day,
     window_start: Day,
     key: String,
     available: Day,
     expires: Option<Day>,
+    flows: Flows,
 }
 
 impl Today {
@@ -145,7 +147,22 @@ impl Today {
             key: period_key(day, period),
             available: add_days(day, i64::from(p.program.earn.pending_days), path)?,
             expires: expiry_day(p, day, path)?,
+            flows: Flows::default(),
         })
+    }
+
+    /// Adds the day's flows to its period's.
+    fn done(self, series: &mut BTreeMap<String, Flows>) {
+        series.entry(self.key).or_default().add(&self.flows);
+    }
+}
+
+impl Scenario {
+    /// Ends the day in progress, if any: its flows join the series.
+    fn end_day(&mut self) {
+        if let Some(t) = self.today.take() {
+            t.done(&mut self.series);
+        }
     }
 }
 
@@ -373,10 +390,15 @@ impl Simulator {
         expire(&mut member.lots, day, period, &mut s.series);
         coalesce(&mut member.lots, day);
 
-        // Taken out while the order is applied, put back at the end.
-        let today = match s.today.take() {
+        let today = match &mut s.today {
             Some(t) if t.day == day => t,
-            _ => Today::of(p, day, period, path)?,
+            slot => {
+                let next = Today::of(p, day, period, path)?;
+                if let Some(done) = slot.take() {
+                    done.done(&mut s.series);
+                }
+                slot.insert(next)
+            }
         };
         let window_start = today.window_start;
 
@@ -409,12 +431,8 @@ impl Simulator {
         };
         let earned = earning::earn_single(p, order.at, tier, &order.category, amount)
             .map_err(|e| crate::error::under(e, path))?;
-        let (available, expires, key) = (today.available, today.expires, today.key.as_str());
-        // Looked up by reference: the key is copied once per period, not once per order.
-        if !s.series.contains_key(key) {
-            s.series.insert(key.to_string(), Flows::default());
-        }
-        let flows = s.series.get_mut(key).expect("inserted above");
+        let (available, expires) = (today.available, today.expires);
+        let flows = &mut today.flows;
         flows.revenue += amount;
         for (kind, points) in [(earned.kind, earned.points), (STANDARD, earned.bonus)] {
             if points <= 0 {
@@ -459,7 +477,6 @@ impl Simulator {
             wallet::take(&mut member.lots, day, &s.reward_kinds, cost, path)?;
             flows.redeemed += cost;
         }
-        s.today = Some(today);
         Ok(())
     }
 }

@@ -52,6 +52,7 @@ impl Simulator {
                     .iter()
                     .map(|t| (t.id.clone(), 0))
                     .collect();
+            s.end_day();
             let start = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
             for member in self.members.iter_mut().map(|m| &mut m[idx]) {
                 if let (Some(end), Some(start)) = (end, start) {
