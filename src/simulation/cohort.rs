@@ -9,8 +9,7 @@ use crate::error::{Error, Errors};
 use crate::num::{dec, MAX_MONEY};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// One order of the cohort.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,9 +70,6 @@ impl Hasher for Fnv {
         self.0
     }
 }
-
-/// Member ids to their index in the simulator's state.
-pub type MemberIndex = HashMap<String, usize, BuildHasherDefault<Fnv>>;
 
 /// Which of `parts` a member belongs to when a cohort is split by member (threads, Web
 /// Workers): every order of one member goes to the same part.

@@ -9,6 +9,7 @@
 
 pub mod cohort;
 mod lots;
+mod members;
 mod report;
 
 pub use report::{
@@ -186,13 +187,12 @@ pub struct Simulator {
     /// Each member's state in both scenarios, side by side: an order touches both, and the
     /// orders before it were other members', so one place per member is one cache miss per
     /// order, not two.
-    members: Vec<[MemberState; 2]>,
+    members: members::Members,
     reward: Reward,
     rate: Decimal,
     cost_per_point: Decimal,
     uplift: Decimal,
     period: Period,
-    ids: cohort::MemberIndex,
     orders: u64,
     last_day: Option<Day>,
 }
@@ -333,8 +333,7 @@ impl Simulator {
             cost_per_point,
             uplift,
             period,
-            members: Vec::new(),
-            ids: cohort::MemberIndex::default(),
+            members: members::Members::default(),
             orders: 0,
             last_day: None,
         })
@@ -347,15 +346,12 @@ impl Simulator {
 
     /// Adds one order; `path` names it in errors (`orders[3]`, `line 12`).
     pub fn push(&mut self, order: &CohortOrder, path: &str) -> Result<(), Errors> {
-        // Looked up before inserting: the id is copied once per member, not once per order.
-        let m = match self.ids.get(order.member_id.as_str()) {
-            Some(&m) => m,
-            None => {
-                let next = self.ids.len();
-                self.ids.insert(order.member_id.clone(), next);
-                self.members.push(Default::default());
-                next
-            }
+        let Some(m) = self.members.number(&order.member_id) else {
+            return fail(
+                "invalid_cohort",
+                path,
+                "a simulation holds at most 4 billion members",
+            );
         };
         if self.members[m][0].last.is_some_and(|l| order.at < l) {
             return fail(

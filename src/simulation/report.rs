@@ -37,7 +37,7 @@ impl Simulator {
         let period = self.period;
         let mut part = Partial {
             orders: self.orders,
-            members: self.ids.len() as u64,
+            members: self.members.len() as u64,
             scenarios: Default::default(),
         };
         for (idx, (s, out)) in self
@@ -54,7 +54,7 @@ impl Simulator {
                     .collect();
             s.end_day();
             let start = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
-            for member in self.members.iter_mut().map(|m| &mut m[idx]) {
+            for member in self.members.states_mut().map(|m| &mut m[idx]) {
                 if let (Some(end), Some(start)) = (end, start) {
                     // Points whose last day is before `end` have lapsed by then.
                     expire(&mut member.lots, end, period, &mut s.series);

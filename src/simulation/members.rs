@@ -1,0 +1,179 @@
+//! The cohort's members: each one's state in both scenarios, found by member id.
+//!
+//! The simulator looks a member up on every order, and in a large cohort the lookup waits on
+//! memory more than it computes. With a `HashMap<String, usize>` an order missed the cache on
+//! the table's entry (32 bytes each) and again on the id's heap string; `perf annotate` put a
+//! fifth of a run on the first of those loads. Here the table holds 8-byte slots (part of the
+//! id's hash and the member's number), and an id of up to 22 bytes is kept inline beside the
+//! member's state, which the order reads next anyway.
+
+use super::cohort::Fnv;
+use super::MemberState;
+use std::hash::Hasher;
+
+/// A member id: inline up to 22 bytes (most ids are), else on the heap.
+enum MemberId {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<str>),
+}
+
+impl MemberId {
+    fn new(id: &str) -> MemberId {
+        let mut bytes = [0; 22];
+        match (bytes.get_mut(..id.len()), u8::try_from(id.len())) {
+            (Some(head), Ok(len)) => {
+                head.copy_from_slice(id.as_bytes());
+                MemberId::Inline { len, bytes }
+            }
+            _ => MemberId::Heap(id.into()),
+        }
+    }
+
+    fn is(&self, id: &str) -> bool {
+        match self {
+            MemberId::Inline { len, bytes } => &bytes[..usize::from(*len)] == id.as_bytes(),
+            MemberId::Heap(own) => **own == *id,
+        }
+    }
+}
+
+struct Member {
+    id: MemberId,
+    states: [MemberState; 2],
+}
+
+/// The members in the order they first appeared, and an open-addressing table from id to
+/// number. A slot is `tag << 32 | number + 1` (0 when empty), where the tag is 32 bits of
+/// the id's hash: it picks the slot and rules out most other ids without reading them.
+#[derive(Default)]
+pub(super) struct Members {
+    slots: Vec<u64>,
+    list: Vec<Member>,
+}
+
+/// FNV-1a (as for splitting a cohort by member), folded to 32 bits.
+fn tag(id: &str) -> u32 {
+    let mut h = Fnv::default();
+    h.write(id.as_bytes());
+    let h = h.finish();
+    (h ^ (h >> 32)) as u32
+}
+
+impl Members {
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The member's number, the member being added on their first order; `None` only past
+    /// 4 billion members.
+    pub fn number(&mut self, id: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            self.slots = vec![0; 1024];
+        }
+        let tag = tag(id);
+        let mask = self.slots.len() - 1;
+        let mut at = tag as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                break;
+            }
+            if (slot >> 32) as u32 == tag {
+                let m = (slot & 0xffff_ffff) as usize - 1;
+                if self.list[m].id.is(id) {
+                    return Some(m);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+        let m = self.list.len();
+        let number = u32::try_from(m + 1).ok().filter(|&n| n != u32::MAX)?;
+        self.list.push(Member {
+            id: MemberId::new(id),
+            states: Default::default(),
+        });
+        self.slots[at] = u64::from(tag) << 32 | u64::from(number);
+        // At most half full, so that a probe ends soon.
+        if self.list.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        Some(m)
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut at = (slot >> 32) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+
+    /// Every member's states, in the order members first appeared.
+    pub fn states_mut(&mut self) -> impl Iterator<Item = &mut [MemberState; 2]> {
+        self.list.iter_mut().map(|m| &mut m.states)
+    }
+}
+
+impl std::ops::Index<usize> for Members {
+    type Output = [MemberState; 2];
+    fn index(&self, m: usize) -> &[MemberState; 2] {
+        &self.list[m].states
+    }
+}
+
+impl std::ops::IndexMut<usize> for Members {
+    fn index_mut(&mut self, m: usize) -> &mut [MemberState; 2] {
+        &mut self.list[m].states
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Members are numbered in order of first appearance, and the same id always finds
+        /// the same number: as a `HashMap` from id to number would have it, across the table's
+        /// growth, tags that collide (short and similar ids), and ids too long to keep inline.
+        #[test]
+        fn ids_get_the_numbers_a_map_would_give(
+            ids in prop::collection::vec(
+                prop_oneof![
+                    (0u32..800).prop_map(|n| format!("m{n}")),
+                    "[a-c]{0,3}",
+                    "[a-z0-9-]{20,40}",
+                ],
+                0..1200,
+            )
+        ) {
+            let mut members = Members::default();
+            let mut map: HashMap<String, usize> = HashMap::new();
+            for id in &ids {
+                let next = map.len();
+                let want = *map.entry(id.clone()).or_insert(next);
+                prop_assert_eq!(members.number(id), Some(want), "{}", id);
+            }
+            prop_assert_eq!(members.len(), map.len());
+        }
+    }
+
+    #[test]
+    fn ids_up_to_22_bytes_are_kept_inline_and_longer_ones_on_the_heap() {
+        assert!(matches!(MemberId::new(""), MemberId::Inline { len: 0, .. }));
+        assert!(matches!(
+            MemberId::new(&"x".repeat(22)),
+            MemberId::Inline { len: 22, .. }
+        ));
+        assert!(matches!(MemberId::new(&"x".repeat(23)), MemberId::Heap(_)));
+        assert!(MemberId::new("会员-001").is("会员-001"));
+        assert!(!MemberId::new("m1").is("m10"));
+    }
+}
