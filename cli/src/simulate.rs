@@ -95,12 +95,13 @@ fn synthetic(
 ) -> Result<Vec<Simulator>, Failure> {
     let run = |part: usize| -> Result<Simulator, Errors> {
         let mut sim = new()?;
-        for (i, order) in spec.orders().enumerate() {
+        spec.each_from(0, spec.len(), |i, order| -> Result<(), Errors> {
             if threads == 1 || part_of(&order.member_id, threads) == part {
-                sim.push(&order, "")
+                sim.push(order, "")
                     .map_err(|e| jifen::error::under(e, &format!("synthetic order {}", i + 1)))?;
             }
-        }
+            Ok(())
+        })?;
         Ok(sim)
     };
     let parts: Vec<_> = std::thread::scope(|scope| {

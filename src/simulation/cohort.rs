@@ -28,8 +28,8 @@ pub struct CohortOrder {
 pub const CSV_HEADER: &str = "member_id,at,amount,category";
 
 /// `m` and the member's number, written without the formatting machinery (the generator's
-/// hottest line otherwise).
-fn member_id(n: u64) -> String {
+/// hottest line otherwise) into `id`, whose room is reused.
+fn write_member_id(n: u64, id: &mut String) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = n;
@@ -41,10 +41,9 @@ fn member_id(n: u64) -> String {
             break;
         }
     }
-    let mut id = String::with_capacity(1 + digits.len() - i);
+    id.clear();
     id.push('m');
     id.extend(digits[i..].iter().map(|&d| char::from(d)));
-    id
 }
 
 /// FNV-1a: a tiny, fixed hash of short ids. Fixed, so a split by member is the same on every
@@ -230,37 +229,89 @@ impl Synthetic {
     /// chunked feed (a Web Worker's) starts where it left off instead of generating and
     /// dropping every earlier order, as `orders().skip(from)` would.
     pub fn orders_from(&self, from: u64) -> impl Iterator<Item = CohortOrder> + '_ {
-        let cats: Vec<String> = if self.categories.is_empty() {
-            DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect()
-        } else {
-            self.categories.clone()
-        };
-        let per = u64::from(self.orders_per_member.max(1));
-        let span_secs = i64::from(self.days) * 86_400;
-        let slot = span_secs / per as i64;
+        let generator = Generator::of(self);
         (from.min(self.len())..self.len()).map(move |i| {
-            let round = i / u64::from(self.members.max(1));
-            let member = i % u64::from(self.members.max(1));
-            let mut s = self.seed
-                ^ (member.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-                ^ (round << 32)
-                ^ 0xD1B5_4A32_D192_ED03;
-            next(&mut s);
-            let r1 = next(&mut s);
-            let r2 = next(&mut s);
-            // Orders of one round fall in one time slot; members are spread inside it in order.
-            let offset =
-                round as i64 * slot + (member as i64 * slot) / i64::from(self.members.max(1));
-            let at = Instant(self.start.0 + chrono::Duration::seconds(offset));
-            // Amounts between ¥20 and about ¥1,200, skewed toward small baskets.
-            let cents = 2_000 + (r1 % 30_000) * (1 + (r1 >> 40) % 4);
-            CohortOrder {
-                member_id: member_id(member),
-                at,
-                amount: Decimal::new(cents as i64, 2),
-                category: cats[(r2 % cats.len() as u64) as usize].clone(),
-            }
+            let mut order = blank_order();
+            generator.fill(i, &mut order);
+            order
         })
+    }
+
+    /// Calls `f` with orders `from..from + count` (fewer at the cohort's end) and their
+    /// indexes, in time order, as [`orders_from`](Synthetic::orders_from) gives them. One order
+    /// is rewritten in place for each call: a million orders cost no allocation each.
+    pub fn each_from<E>(
+        &self,
+        from: u64,
+        count: u64,
+        mut f: impl FnMut(u64, &CohortOrder) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let generator = Generator::of(self);
+        let mut order = blank_order();
+        let from = from.min(self.len());
+        for i in from..from.saturating_add(count).min(self.len()) {
+            generator.fill(i, &mut order);
+            f(i, &order)?;
+        }
+        Ok(())
+    }
+}
+
+fn blank_order() -> CohortOrder {
+    CohortOrder {
+        member_id: String::new(),
+        at: Instant(chrono::DateTime::UNIX_EPOCH.fixed_offset()),
+        amount: Decimal::ZERO,
+        category: String::new(),
+    }
+}
+
+/// What every order of a synthetic cohort shares, worked out once.
+struct Generator<'a> {
+    spec: &'a Synthetic,
+    cats: Vec<&'a str>,
+    members: u64,
+    slot: i64,
+}
+
+impl<'a> Generator<'a> {
+    fn of(spec: &'a Synthetic) -> Generator<'a> {
+        let cats = if spec.categories.is_empty() {
+            DEFAULT_CATEGORIES.to_vec()
+        } else {
+            spec.categories.iter().map(String::as_str).collect()
+        };
+        let per = i64::from(spec.orders_per_member.max(1));
+        Generator {
+            spec,
+            cats,
+            members: u64::from(spec.members.max(1)),
+            slot: i64::from(spec.days) * 86_400 / per,
+        }
+    }
+
+    /// Writes order `i` into `order`, reusing its strings' room.
+    fn fill(&self, i: u64, order: &mut CohortOrder) {
+        let round = i / self.members;
+        let member = i % self.members;
+        let mut s = self.spec.seed
+            ^ (member.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            ^ (round << 32)
+            ^ 0xD1B5_4A32_D192_ED03;
+        next(&mut s);
+        let r1 = next(&mut s);
+        let r2 = next(&mut s);
+        // Orders of one round fall in one time slot; members are spread inside it in order.
+        let offset = round as i64 * self.slot + (member as i64 * self.slot) / self.members as i64;
+        order.at = Instant(self.spec.start.0 + chrono::Duration::seconds(offset));
+        // Amounts between ¥20 and about ¥1,200, skewed toward small baskets.
+        let cents = 2_000 + (r1 % 30_000) * (1 + (r1 >> 40) % 4);
+        order.amount = Decimal::new(cents as i64, 2);
+        write_member_id(member, &mut order.member_id);
+        order.category.clear();
+        order
+            .category
+            .push_str(self.cats[(r2 % self.cats.len() as u64) as usize]);
     }
 }
 
@@ -270,8 +321,28 @@ mod tests {
 
     #[test]
     fn member_ids_are_m_and_the_number() {
+        let mut id = String::from("left over");
         for n in [0, 7, 10, 99, 12345, u64::MAX] {
-            assert_eq!(member_id(n), format!("m{n}"));
+            write_member_id(n, &mut id);
+            assert_eq!(id, format!("m{n}"));
+        }
+    }
+
+    #[test]
+    fn each_from_gives_the_orders_orders_from_gives() {
+        let spec: Synthetic = serde_json::from_str(
+            r#"{"members":7,"orders_per_member":5,"start":"2026-01-01T00:00:00+08:00","days":90,"seed":11,"categories":["a","bb"]}"#,
+        )
+        .unwrap();
+        for (from, count) in [(0, 35), (3, 10), (30, 99), (40, 5)] {
+            let want: Vec<_> = spec.orders_from(from).take(count as usize).collect();
+            let mut got = Vec::new();
+            spec.each_from(from, count, |_, o| {
+                got.push(o.clone());
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+            assert_eq!(got, want, "from {from}, count {count}");
         }
     }
 

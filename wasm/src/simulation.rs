@@ -115,17 +115,19 @@ impl Simulation {
             .map_err(to_js_error)?;
         spec.check().map_err(to_js_error)?;
         let mut n = 0;
-        for order in spec
-            .orders_from(from.max(0.0) as u64)
-            .take(count.max(0.0) as usize)
-        {
-            if !self.mine(&order.member_id) {
-                continue;
-            }
-            let sim = self.inner.as_mut().ok_or_else(finished)?;
-            sim.push(&order, "synthetic").map_err(to_js_error)?;
-            n += 1;
-        }
+        spec.each_from(
+            from.max(0.0) as u64,
+            count.max(0.0) as u64,
+            |_, order| -> Result<(), JsValue> {
+                if !self.mine(&order.member_id) {
+                    return Ok(());
+                }
+                let sim = self.inner.as_mut().ok_or_else(finished)?;
+                sim.push(order, "synthetic").map_err(to_js_error)?;
+                n += 1;
+                Ok(())
+            },
+        )?;
         Ok(n)
     }
 
