@@ -22,8 +22,8 @@ build() { # <profile> <features flag> <wasm-opt level> <bindgen target> <out dir
 }
 # Size first, without wasm-opt's inlining of every function that has one caller: that
 # merged each operation's code into one 69 KB export (14 KB more gzip, and the browser
-# compiled all of it on the first call of any operation).
-build wasm-release --no-default-features "-Oz --one-caller-inline-max-function-size=20" web pkg/web
+# compiled all of it on the first call of any operation). With talc as its allocator (smaller).
+build wasm-release "--no-default-features --features talc" "-Oz --one-caller-inline-max-function-size=20" web pkg/web
 build wasm-fast --no-default-features -O3 nodejs pkg/node
 build wasm-fast "" -O3 web pkg/simulator/web
 build wasm-fast "" -O3 nodejs pkg/simulator/node

@@ -10,9 +10,10 @@ use jifen::{Error, Operation};
 use js_sys::{Array, Date, Error as JsError, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-/// Talc instead of Rust's default dlmalloc: smaller code for the checkout page.
+/// Talc instead of Rust's default dlmalloc in the checkout build: smaller code for the
+/// checkout page (the `talc` feature; see Cargo.toml).
 // SAFETY: the module is single-threaded WebAssembly (no atomics feature), as talc requires.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "talc"))]
 #[global_allocator]
 static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
