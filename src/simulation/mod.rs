@@ -31,7 +31,8 @@ use cohort::{CohortOrder, Synthetic};
 use lots::{coalesce, expire, Kinds, SimLot};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
 
 /// The promotion: campaigns added to the baseline, or a whole second programme.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -159,9 +160,10 @@ impl Today {
 }
 
 impl Scenario {
-    /// Ends the day in progress, if any: its flows join the series.
-    fn end_day(&mut self) {
-        if let Some(t) = self.today.take() {
+    /// Ends every day seen: their flows join the series.
+    fn end_days(&mut self) {
+        let days = std::mem::take(&mut self.other_days).into_values();
+        for t in self.today.take().into_iter().chain(days) {
             t.done(&mut self.series);
         }
     }
@@ -169,8 +171,12 @@ impl Scenario {
 
 struct Scenario {
     p: Loaded,
-    /// What depends on the day alone, for the last day seen: orders mostly come day by day.
+    /// What depends on the day alone, for the last day an order came on: a cohort in time
+    /// order comes day by day…
     today: Option<Today>,
+    /// …and one sorted by member goes back and forth between days, which are kept here
+    /// meanwhile (a member's orders need only be in time order among themselves).
+    other_days: HashMap<Day, Today, BuildHasherDefault<cohort::Fnv>>,
     series: BTreeMap<String, Flows>,
     tier_moves: u64,
     /// Campaign indexes that belong to the promotion (for the spend uplift).
@@ -318,6 +324,7 @@ impl Simulator {
                 kinds,
                 p,
                 today: None,
+                other_days: HashMap::default(),
                 series: BTreeMap::new(),
                 tier_moves: 0,
                 promo_campaigns,
@@ -389,9 +396,12 @@ impl Simulator {
         let today = match &mut s.today {
             Some(t) if t.day == day => t,
             slot => {
-                let next = Today::of(p, day, period, path)?;
-                if let Some(done) = slot.take() {
-                    done.done(&mut s.series);
+                let next = match s.other_days.remove(&day) {
+                    Some(t) => t,
+                    None => Today::of(p, day, period, path)?,
+                };
+                if let Some(before) = slot.take() {
+                    s.other_days.insert(before.day, before);
                 }
                 slot.insert(next)
             }

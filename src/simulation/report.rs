@@ -52,7 +52,7 @@ impl Simulator {
                     .iter()
                     .map(|t| (t.id.clone(), 0))
                     .collect();
-            s.end_day();
+            s.end_days();
             let start = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
             for member in self.members.states_mut().map(|m| &mut m[idx]) {
                 if let (Some(end), Some(start)) = (end, start) {
