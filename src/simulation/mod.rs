@@ -129,6 +129,23 @@ struct MemberState {
     credit: Decimal,
 }
 
+impl MemberState {
+    /// The tier stats of the window that starts after `start`: orders on or before it leave
+    /// the window (which is in day order, so they are its first entries). The spend is the
+    /// running sum: decimal addition and subtraction are exact, so it equals the sum of the
+    /// window without walking it on every order.
+    fn window_from(&mut self, start: Day) -> TierStats {
+        let gone = self.window.partition_point(|(d, _)| *d <= start);
+        for (_, spend) in self.window.drain(..gone) {
+            self.window_spend -= spend;
+        }
+        TierStats {
+            spend: self.window_spend,
+            orders: self.window.len() as u32,
+        }
+    }
+}
+
 /// The tier window's start, the period's key, and the available and expiry days of points
 /// earned on one day; and the day's flows so far, added to the period's series when the day
 /// is done (one map lookup a day, not one per order).
@@ -408,19 +425,8 @@ impl Simulator {
         };
         let window_start = today.window_start;
 
-        // Tier from the window before this order: orders on or before its start leave it
-        // (the window is in day order, so they are its first entries).
-        let gone = member.window.partition_point(|(d, _)| *d <= window_start);
-        for (_, spend) in member.window.drain(..gone) {
-            member.window_spend -= spend;
-        }
-        // The running sum: decimal addition and subtraction are exact, so it equals the sum
-        // of the window without walking it on every order.
-        let stats = TierStats {
-            spend: member.window_spend,
-            orders: member.window.len() as u32,
-        };
-        let tier = tiers::tier_for(p, stats);
+        // Tier from the window before this order.
+        let tier = tiers::tier_for(p, member.window_from(window_start));
         if member.tier.is_some() && tier > member.tier {
             s.tier_moves += 1;
         }

@@ -4,7 +4,7 @@
 use super::{expire, Flows, Period, Simulator};
 use crate::calendar::Day;
 use crate::num::{Money, Rate};
-use crate::tiers::{self, TierStats};
+use crate::tiers;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -58,16 +58,7 @@ impl Simulator {
                 if let (Some(end), Some(start)) = (end, start) {
                     // Points whose last day is before `end` have lapsed by then.
                     expire(&mut member.lots, end, period, &mut s.series);
-                    // The window on `end`, kept as `apply` keeps it: orders on or before its
-                    // start leave, and the running sum stays exact.
-                    let gone = member.window.partition_point(|(d, _)| *d <= start);
-                    for (_, spend) in member.window.drain(..gone) {
-                        member.window_spend -= spend;
-                    }
-                    let stats = TierStats {
-                        spend: member.window_spend,
-                        orders: member.window.len() as u32,
-                    };
+                    let stats = member.window_from(start);
                     if let Some(t) =
                         tiers::tier_for(&s.p, stats).and_then(|i| s.p.program.tiers.get(i))
                     {
