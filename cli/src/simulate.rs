@@ -167,12 +167,13 @@ impl CsvRows<'_> {
 impl Iterator for CsvRows<'_> {
     type Item = Result<(usize, CohortOrder), Failure>;
     fn next(&mut self) -> Option<Self::Item> {
+        // Blank lines are skipped (they still count in the line numbers).
         loop {
-            return match self.next_line()? {
-                Ok((_, l)) if l.trim().is_empty() => continue,
-                Ok((n, l)) => Some(parse_row(l, n).map(|o| (n, o)).map_err(Into::into)),
-                Err(e) => Some(Err(e)),
-            };
+            match self.next_line()? {
+                Ok((_, l)) if l.trim().is_empty() => {}
+                Ok((n, l)) => return Some(parse_row(l, n).map(|o| (n, o)).map_err(Into::into)),
+                Err(e) => return Some(Err(e)),
+            }
         }
     }
 }
