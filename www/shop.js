@@ -90,6 +90,8 @@ async function checkout() {
 }
 
 async function main() {
+  // The widget's first figures are for the shop's day: set before anything is awaited.
+  widget.at = at();
   const demo = await (await fetch('/api/demo')).json();
   state.members = demo.members;
   $('member').replaceChildren(...demo.members.map((m) => el('option', { value: m.id, textContent: m.id })));
@@ -97,7 +99,6 @@ async function main() {
   $('lang').addEventListener('change', (e) => { state.lang = e.target.value; localize(); });
   $('date').addEventListener('change', () => { widget.at = at(); switchMember($('member').value); });
   $('checkout').addEventListener('click', checkout);
-  widget.at = at();
   localize();
   await switchMember(demo.members[0].id);
   cartChanged();
