@@ -58,7 +58,8 @@ pub fn fail<T>(
 ///
 /// serde_json reports where in the text it failed (line and column); [`path_at`] walks the
 /// text up to that point and says which field it was in. This keeps error paths without
-/// wrapping every deserializer (which tripled the size of the WebAssembly build).
+/// tracking them in every deserializer (`serde_path_to_error` tripled the size of the
+/// WebAssembly build).
 fn from_serde(err: serde_json::Error, text: &str, prefix: &str) -> Error {
     let message = err.to_string();
     let code = if message.starts_with("unknown field") {
@@ -79,9 +80,11 @@ fn from_serde(err: serde_json::Error, text: &str, prefix: &str) -> Error {
             format!("{prefix}.{path}")
         };
     }
-    // The path says where; the line and column only matter for broken JSON.
-    let message = match message.find(" at line ") {
-        Some(i) if code != "invalid_json" => message[..i].to_string(),
+    // The path says where; the line and column only matter for broken JSON. (serde_json
+    // writes them as this suffix; stripping it costs no substring search code.)
+    let located = format!(" at line {} column {}", err.line(), err.column());
+    let message = match message.strip_suffix(located.as_str()) {
+        Some(bare) if code != "invalid_json" => bare.to_string(),
         _ => message,
     };
     Error::new(code, path, message)
