@@ -9,7 +9,7 @@
 //! hold it to that).
 
 use crate::{flag, read, Failure};
-use jifen::simulation::cohort::{check_header, parse_row, part_of, CohortOrder, Synthetic};
+use jifen::simulation::cohort::{check_header, parse_line, part_of, CohortOrder, Synthetic};
 use jifen::simulation::{run_end, Assumptions, Period, Promotion, SimulationResult, Simulator};
 use jifen::{Engine, Error, Errors};
 use std::io::{BufRead, BufReader};
@@ -167,11 +167,12 @@ impl CsvRows<'_> {
 impl Iterator for CsvRows<'_> {
     type Item = Result<(usize, CohortOrder), Failure>;
     fn next(&mut self) -> Option<Self::Item> {
-        // Blank lines are skipped (they still count in the line numbers).
         loop {
             match self.next_line()? {
-                Ok((_, l)) if l.trim().is_empty() => {}
-                Ok((n, l)) => return Some(parse_row(l, n).map(|o| (n, o)).map_err(Into::into)),
+                Ok((n, l)) => match parse_line(l, n) {
+                    Some(row) => return Some(row.map(|o| (n, o)).map_err(Into::into)),
+                    None => continue,
+                },
                 Err(e) => return Some(Err(e)),
             }
         }

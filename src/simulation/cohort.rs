@@ -91,6 +91,13 @@ pub fn check_header(line: &str) -> Result<(), Errors> {
     }
 }
 
+/// One line of a CSV's body: `None` for a blank line, which is skipped (it still counts in
+/// the line numbers), else the row as [`parse_row`] reads it. The CLI and the browser page
+/// read cohort files through this.
+pub fn parse_line(line: &str, line_no: usize) -> Option<Result<CohortOrder, Errors>> {
+    (!line.trim().is_empty()).then(|| parse_row(line, line_no))
+}
+
 /// Parses one data row; `line_no` is 1-based and names the row in errors. A row that parses
 /// costs no formatting: the row's name is written only into an error.
 pub fn parse_row(line: &str, line_no: usize) -> Result<CohortOrder, Errors> {
@@ -225,9 +232,10 @@ impl Synthetic {
         self.orders_from(0)
     }
 
-    /// The orders from the `from`-th on. Each order is computed from its index alone, so a
-    /// chunked feed (a Web Worker's) starts where it left off instead of generating and
-    /// dropping every earlier order, as `orders().skip(from)` would.
+    /// The orders from the `from`-th on, each its own value (feeds use
+    /// [`each_from`](Synthetic::each_from), which allocates nothing per order). Each order is
+    /// computed from its index alone, so a chunked feed starts where it left off instead of
+    /// generating and dropping every earlier order, as `orders().skip(from)` would.
     pub fn orders_from(&self, from: u64) -> impl Iterator<Item = CohortOrder> + '_ {
         let generator = Generator::of(self);
         (from.min(self.len())..self.len()).map(move |i| {
@@ -373,6 +381,11 @@ mod tests {
         assert!(parse_row("m1,2026-03-01T10:00:00+08:00,5", 4).is_err());
         assert!(check_header("member_id,at,amount,category").is_ok());
         assert!(check_header("id,when,amount").is_err());
+        assert!(parse_line(" \r", 5).is_none());
+        assert_eq!(
+            parse_line("m1,2026-03-01T10:00:00+08:00,800.00,bedding", 2),
+            Some(Ok(o))
+        );
     }
 
     #[test]

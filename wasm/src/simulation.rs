@@ -4,7 +4,7 @@
 //! `close` theirs and one `finish`es with their parts — the result of a single run.
 
 use crate::{json_of, one, to_js_error, Engine};
-use jifen::simulation::cohort::{parse_row, part_of, Synthetic};
+use jifen::simulation::cohort::{parse_line, part_of, Synthetic};
 use jifen::simulation::{Partial, Simulator};
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
@@ -85,11 +85,11 @@ impl Simulation {
     pub fn push_csv(&mut self, rows: &str, first_line: usize) -> Result<u32, JsValue> {
         let mut n = 0;
         for (i, line) in rows.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
             let line_no = first_line + i;
-            let order = parse_row(line, line_no).map_err(to_js_error)?;
+            let Some(order) = parse_line(line, line_no) else {
+                continue;
+            };
+            let order = order.map_err(to_js_error)?;
             if !self.mine(&order.member_id) {
                 continue;
             }
