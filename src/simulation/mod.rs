@@ -514,9 +514,7 @@ pub fn simulate(p: &Loaded, req: &SimulateRequest) -> Result<SimulationResult, E
                     "at most 2,000,000 orders in one request; stream larger cohorts with the CLI",
                 );
             }
-            for o in syn.orders() {
-                sim.push(&o, "synthetic")?;
-            }
+            syn.each_from(0, syn.len(), |_, o| sim.push(o, "synthetic"))?;
         }
         (None, _) => {
             for (i, o) in req.orders.iter().enumerate() {
