@@ -1,7 +1,7 @@
 // Starts `jifen serve --demo` on a free loopback port with a fresh database, and a headless
 // Debian Chromium through playwright-core.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,14 +18,24 @@ function freePort() {
 
 export async function startServer() {
   const port = await freePort();
-  const db = join(mkdtempSync(join(tmpdir(), 'jifen-e2e-')), 'demo.db');
+  const dir = mkdtempSync(join(tmpdir(), 'jifen-e2e-'));
+  const db = join(dir, 'demo.db');
   const proc = spawn(`${root}target/debug/jifen`, ['serve', '--demo', '--db', db, '--addr', `127.0.0.1:${port}`, '--root', root], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${url}/api/program`)).ok) break; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, stop: () => proc.kill('SIGTERM') };
+  // Stopping waits for the server to exit, then removes its database with the directory.
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  return {
+    url,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function launch() {

@@ -8,7 +8,7 @@ import { launch, startServer } from './harness.mjs';
 let server;
 let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); server?.stop(); });
+after(async () => { await browser?.close(); await server?.stop(); });
 
 test('a synthetic cohort runs, draws charts and a table, and exports a valid CSV', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });

@@ -7,7 +7,7 @@ import { launch, root, startServer, totalPoints, widgetText } from './harness.mj
 let server;
 let browser;
 before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); server?.stop(); });
+after(async () => { await browser?.close(); await server?.stop(); });
 
 async function open(date = '2026-03-10') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,9 @@ import { join } from 'node:path';
 const root = new URL('../../', import.meta.url).pathname;
 const program = readFileSync(`${root}examples/hongmi-home.program.json`, 'utf8');
 
-test('the packed package installs and imports by name, as ESM and CommonJS', () => {
+test('the packed package installs and imports by name, as ESM and CommonJS', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'jifen-user-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const tarball = execFileSync('npm', ['pack', `${root}pkg`, '--pack-destination', dir, '--silent'], { cwd: dir }).toString().trim().split('\n').pop();
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(dir, tarball)], { cwd: dir });
