@@ -88,6 +88,30 @@ fn the_monthly_series_puts_each_flow_in_its_month() {
 }
 
 #[test]
+fn orders_on_one_day_each_count_toward_a_tier_and_leave_the_window_together() {
+    let mut req = request();
+    req["assumptions"]["redemption_rate"] = json!("0");
+    req["until"] = json!("2027-03-31");
+    // Four ¥800 orders on 5 January: 4 orders and ¥3,200 in the window, Silver's threshold
+    // (4 orders, ¥3,000). The next day's ¥1,000 earns ×1.2 as Silver. A year later both days
+    // have left the 365-day window, so ¥500 on 10 January 2027 earns ×1 as a Member.
+    req["orders"] = json!([
+        order("a", "2026-01-05T09:00:00+08:00", "800"),
+        order("a", "2026-01-05T10:00:00+08:00", "800"),
+        order("a", "2026-01-05T11:00:00+08:00", "800"),
+        order("a", "2026-01-05T12:00:00+08:00", "800"),
+        order("a", "2026-01-06T10:00:00+08:00", "1000"),
+        order("a", "2027-01-10T10:00:00+08:00", "500"),
+    ]);
+    let r = run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
+    let b = &r["baseline"];
+    assert_eq!(b["points_issued"], 3200 + 1200 + 500);
+    assert_eq!(b["tier_moves"], 1);
+    // Closing on 31 March 2027: the window holds only the ¥500 order.
+    assert_eq!(b["tiers"], json!({ "gold": 0, "member": 1, "silver": 0 }));
+}
+
+#[test]
 fn spend_uplift_applies_only_while_the_promotion_runs() {
     let mut req = request();
     req["assumptions"]["spend_uplift"] = json!("0.1");

@@ -121,9 +121,12 @@ impl Flows {
 #[derive(Debug, Default)]
 struct MemberState {
     lots: Vec<SimLot>,
-    /// Eligible spend per order inside the tier window, and its running sum.
-    window: VecDeque<(Day, Decimal)>,
+    /// The tier window's orders and eligible spend, one entry per day with orders (a heavy
+    /// buyer's window is as long as the window's days, not its orders), and their running
+    /// sums.
+    window: VecDeque<WindowDay>,
     window_spend: Decimal,
+    window_orders: u32,
     tier: Option<usize>,
     last: Option<Instant>,
     credit: Decimal,
@@ -135,15 +138,41 @@ impl MemberState {
     /// running sum: decimal addition and subtraction are exact, so it equals the sum of the
     /// window without walking it on every order.
     fn window_from(&mut self, start: Day) -> TierStats {
-        let gone = self.window.partition_point(|(d, _)| *d <= start);
-        for (_, spend) in self.window.drain(..gone) {
-            self.window_spend -= spend;
+        while let Some(first) = self.window.front().filter(|w| w.day <= start) {
+            self.window_spend -= first.spend;
+            self.window_orders = self.window_orders.saturating_sub(first.orders);
+            self.window.pop_front();
         }
         TierStats {
             spend: self.window_spend,
-            orders: self.window.len() as u32,
+            orders: self.window_orders,
         }
     }
+
+    /// Counts an order of `day` (the member's latest day so far) in the tier window.
+    fn add_to_window(&mut self, day: Day, eligible: Decimal) {
+        match self.window.back_mut() {
+            Some(last) if last.day == day => {
+                last.orders = last.orders.saturating_add(1);
+                last.spend += eligible;
+            }
+            _ => self.window.push_back(WindowDay {
+                day,
+                orders: 1,
+                spend: eligible,
+            }),
+        }
+        self.window_spend += eligible;
+        self.window_orders = self.window_orders.saturating_add(1);
+    }
+}
+
+/// One day's orders in a member's tier window.
+#[derive(Debug)]
+struct WindowDay {
+    day: Day,
+    orders: u32,
+    spend: Decimal,
 }
 
 /// The tier window's start, the period's key, and the available and expiry days of points
@@ -470,8 +499,7 @@ impl Simulator {
                 }),
             }
         }
-        member.window.push_back((day, earned.eligible));
-        member.window_spend += earned.eligible;
+        member.add_to_window(day, earned.eligible);
 
         // Redeem when affordable, as often as the assumed rate says.
         let (cost, _) = reward_cost(p, &reward.id, reward.cost, order.at, tier);
