@@ -10,7 +10,7 @@ use crate::calendar::{add_days, add_months, day_serde, Day, Instant};
 use crate::earning::{self, Context, Line};
 use crate::error::{fail, Errors};
 use crate::member::Member;
-use crate::num::{dec, fmt_money, MAX_MONEY};
+use crate::num::{dec, fmt_money, money_in_range};
 use crate::program::Loaded;
 use crate::rewards::{offer, SeasonalOffer};
 use crate::tiers;
@@ -101,7 +101,7 @@ pub fn project(p: &Loaded, req: &ProjectRequest, at: Instant) -> Result<ProjectR
         );
     };
     let plan = &req.plan;
-    if plan.amount <= Decimal::ZERO || plan.amount > MAX_MONEY {
+    if plan.amount.is_zero() || !money_in_range(plan.amount) {
         return fail(
             "invalid_amount",
             "plan.amount",

@@ -7,7 +7,7 @@
 
 use crate::error::{fail, Errors};
 use crate::member::Member;
-use crate::num::{dec, Money, Rate, MAX_MONEY};
+use crate::num::{dec, money_in_range, Money, Rate};
 use crate::program::{Loaded, Qualify, Text, Tier};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -50,7 +50,7 @@ pub fn tier_for(p: &Loaded, s: TierStats) -> Option<usize> {
 /// Resolves the member's tier: a named tier wins; else the stats decide; else the lowest.
 pub fn resolve(p: &Loaded, m: &Member, path: &str) -> Result<Option<usize>, Errors> {
     if let Some(s) = m.tier_stats {
-        if s.spend.is_sign_negative() && !s.spend.is_zero() || s.spend > MAX_MONEY {
+        if !money_in_range(s.spend) {
             return fail(
                 "invalid_amount",
                 format!("{path}.tier_stats.spend"),

@@ -11,7 +11,7 @@ use crate::campaigns::{self, covers};
 use crate::error::{fail, Error, Errors};
 use crate::expiry::expiry_day;
 use crate::member::Member;
-use crate::num::{allocate, dec, round_points, Exact, Money, Rate, MAX_MONEY};
+use crate::num::{allocate, dec, money_in_range, round_points, Exact, Money, Rate};
 use crate::program::{Campaign, Loaded, RoundPer, Stacking, Text, STANDARD};
 use crate::reasons;
 use crate::tiers::{self, TierProgress, TierStats};
@@ -155,7 +155,7 @@ pub fn line_nets(lines: &[Line]) -> Result<Vec<Decimal>, Errors> {
                 "category must be 1-64 characters",
             ));
         }
-        if l.unit_price.is_sign_negative() && !l.unit_price.is_zero() || l.unit_price > MAX_MONEY {
+        if !money_in_range(l.unit_price) {
             errors.push(Error::new(
                 "invalid_amount",
                 at("unit_price"),
@@ -184,7 +184,7 @@ pub fn line_nets(lines: &[Line]) -> Result<Vec<Decimal>, Errors> {
                 .checked_mul(Decimal::from(l.quantity))
                 .unwrap_or(Decimal::MAX)
         };
-        if gross > MAX_MONEY && errors.is_empty() {
+        if !money_in_range(gross) && errors.is_empty() {
             errors.push(Error::new(
                 "invalid_amount",
                 at("unit_price"),

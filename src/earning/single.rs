@@ -7,7 +7,7 @@ use super::{bonus_applies, is_excluded, overflow, stack, times};
 use crate::calendar::Instant;
 use crate::campaigns::{covers, running};
 use crate::error::{fail, Errors};
-use crate::num::{round_points, MAX_MONEY};
+use crate::num::{money_in_range, round_points};
 use crate::program::Loaded;
 use crate::tiers;
 use rust_decimal::Decimal;
@@ -32,7 +32,7 @@ pub fn earn_single<'a>(
     category: &str,
     amount: Decimal,
 ) -> Result<SingleEarn<'a>, Errors> {
-    if amount.is_sign_negative() && !amount.is_zero() || amount > MAX_MONEY {
+    if !money_in_range(amount) {
         return fail("invalid_amount", "amount", "amount must be 0 to 10^13");
     }
     let earn = &p.program.earn;

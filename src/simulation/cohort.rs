@@ -6,7 +6,7 @@
 
 use crate::calendar::Instant;
 use crate::error::{Error, Errors};
-use crate::num::{dec, MAX_MONEY};
+use crate::num::{dec, money_in_range};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
@@ -129,7 +129,7 @@ pub fn parse_row(line: &str, line_no: usize) -> Result<CohortOrder, Errors> {
         ));
     };
     let amount = match dec::parse(cols[2]) {
-        Ok(a) if !a.is_sign_negative() && a <= MAX_MONEY => a,
+        Ok(a) if money_in_range(a) => a,
         _ => {
             return bad(format!(
                 "`{}` is not an amount from 0 to 10^13",
