@@ -340,9 +340,17 @@ impl Program {
     }
 
     /// Validates and fingerprints an already-parsed programme.
-    pub fn into_loaded(self) -> Result<Loaded, Errors> {
+    pub fn into_loaded(mut self) -> Result<Loaded, Errors> {
         let (offset, dp) = validate::validate(&self)?;
         let fingerprint = fingerprint(&self);
+        // Tier thresholds at the money's scale: window spend is in minor units, and comparing
+        // decimals of different scales rescales one of them on every order. Adding zeros
+        // changes no value, and decimals leave the engine normalized or as money.
+        for t in &mut self.tiers {
+            if t.min_spend.scale() < dp {
+                t.min_spend.rescale(dp);
+            }
+        }
         let mut loaded = Loaded {
             program: self,
             offset,
