@@ -95,7 +95,8 @@ fn synthetic(
 ) -> Result<Vec<Simulator>, Failure> {
     let run = |part: usize| -> Result<Simulator, Errors> {
         let mut sim = new()?;
-        spec.each_from(0, spec.len(), |i, order| -> Result<(), Errors> {
+        spec.each_from(0, spec.len(), |i, order, next| -> Result<(), Errors> {
+            sim.prefetch(next);
             if threads == 1 || part_of(&order.member_id, threads) == part {
                 sim.push(order, "")
                     .map_err(|e| jifen::error::under(e, &format!("synthetic order {}", i + 1)))?;
@@ -195,8 +196,12 @@ fn drive(
     };
     if threads == 1 {
         let mut sim = new()?;
-        for row in rows {
-            push(&mut sim, &row?).map_err(|(_, e)| e)?;
+        // One row ahead (a bad one's error waits its turn), to hint the simulator.
+        let mut rows = rows.peekable();
+        while let Some(row) = rows.next() {
+            let row = row?;
+            sim.prefetch(rows.peek().and_then(|r| r.as_ref().ok()).map(|(_, o)| o));
+            push(&mut sim, &row).map_err(|(_, e)| e)?;
         }
         return Ok(vec![sim]);
     }
@@ -209,7 +214,8 @@ fn drive(
             senders.push(tx);
             workers.push(scope.spawn(move || {
                 for batch in rx {
-                    for row in &batch {
+                    for (i, row) in batch.iter().enumerate() {
+                        sim.prefetch(batch.get(i + 1).map(|(_, o)| o));
                         push(&mut sim, row)?;
                     }
                 }

@@ -245,21 +245,30 @@ impl Synthetic {
         })
     }
 
-    /// Calls `f` with orders `from..from + count` (fewer at the cohort's end) and their
-    /// indexes, in time order, as [`orders_from`](Synthetic::orders_from) gives them. One order
-    /// is rewritten in place for each call: a million orders cost no allocation each.
+    /// Calls `f` with orders `from..from + count` (fewer at the cohort's end), their indexes,
+    /// and the order after each (for [`Simulator::prefetch`](super::Simulator::prefetch)), in
+    /// time order, as [`orders_from`](Synthetic::orders_from) gives them. Two orders are
+    /// rewritten in place, in turn: a million orders cost no allocation each.
     pub fn each_from<E>(
         &self,
         from: u64,
         count: u64,
-        mut f: impl FnMut(u64, &CohortOrder) -> Result<(), E>,
+        mut f: impl FnMut(u64, &CohortOrder, Option<&CohortOrder>) -> Result<(), E>,
     ) -> Result<(), E> {
         let generator = Generator::of(self);
-        let mut order = blank_order();
+        let (mut order, mut next) = (blank_order(), blank_order());
         let from = from.min(self.len());
-        for i in from..from.saturating_add(count).min(self.len()) {
-            generator.fill(i, &mut order);
-            f(i, &order)?;
+        let end = from.saturating_add(count).min(self.len());
+        if from < end {
+            generator.fill(from, &mut next);
+        }
+        for i in from..end {
+            std::mem::swap(&mut order, &mut next);
+            let ahead = i + 1 < end;
+            if ahead {
+                generator.fill(i + 1, &mut next);
+            }
+            f(i, &order, ahead.then_some(&next))?;
         }
         Ok(())
     }
@@ -345,7 +354,7 @@ mod tests {
         for (from, count) in [(0, 35), (3, 10), (30, 99), (40, 5)] {
             let want: Vec<_> = spec.orders_from(from).take(count as usize).collect();
             let mut got = Vec::new();
-            spec.each_from(from, count, |_, o| {
+            spec.each_from(from, count, |_, o, _| {
                 got.push(o.clone());
                 Ok::<_, ()>(())
             })

@@ -118,7 +118,7 @@ impl Simulation {
         spec.each_from(
             from.max(0.0) as u64,
             count.max(0.0) as u64,
-            |_, order| -> Result<(), JsValue> {
+            |_, order, _| -> Result<(), JsValue> {
                 if !self.mine(&order.member_id) {
                     return Ok(());
                 }
