@@ -11,6 +11,7 @@ pub mod cohort;
 mod lots;
 mod members;
 mod report;
+mod window;
 
 pub use report::{
     run_end, Incremental, Partial, PartialScenario, PeriodFigures, ResolvedAssumptions,
@@ -24,15 +25,16 @@ use crate::error::{fail, Error, Errors};
 use crate::expiry::expiry_day;
 use crate::num::dec;
 use crate::program::{Campaign, Loaded, Program, Reward, STANDARD};
-use crate::tiers::{self, TierStats};
+use crate::tiers;
 use crate::wallet;
 use chrono::Datelike;
 use cohort::{CohortOrder, Synthetic};
 use lots::{coalesce, expire, Kinds, SimLot};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
+use window::TierWindow;
 
 /// The promotion: campaigns added to the baseline, or a whole second programme.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -121,58 +123,10 @@ impl Flows {
 #[derive(Debug, Default)]
 struct MemberState {
     lots: Vec<SimLot>,
-    /// The tier window's orders and eligible spend, one entry per day with orders (a heavy
-    /// buyer's window is as long as the window's days, not its orders), and their running
-    /// sums.
-    window: VecDeque<WindowDay>,
-    window_spend: Decimal,
-    window_orders: u32,
+    window: TierWindow,
     tier: Option<usize>,
     last: Option<Instant>,
     credit: Decimal,
-}
-
-impl MemberState {
-    /// The tier stats of the window that starts after `start`: orders on or before it leave
-    /// the window (which is in day order, so they are its first entries). The spend is the
-    /// running sum: decimal addition and subtraction are exact, so it equals the sum of the
-    /// window without walking it on every order.
-    fn window_from(&mut self, start: Day) -> TierStats {
-        while let Some(first) = self.window.front().filter(|w| w.day <= start) {
-            self.window_spend -= first.spend;
-            self.window_orders = self.window_orders.saturating_sub(first.orders);
-            self.window.pop_front();
-        }
-        TierStats {
-            spend: self.window_spend,
-            orders: self.window_orders,
-        }
-    }
-
-    /// Counts an order of `day` (the member's latest day so far) in the tier window.
-    fn add_to_window(&mut self, day: Day, eligible: Decimal) {
-        match self.window.back_mut() {
-            Some(last) if last.day == day => {
-                last.orders = last.orders.saturating_add(1);
-                last.spend += eligible;
-            }
-            _ => self.window.push_back(WindowDay {
-                day,
-                orders: 1,
-                spend: eligible,
-            }),
-        }
-        self.window_spend += eligible;
-        self.window_orders = self.window_orders.saturating_add(1);
-    }
-}
-
-/// One day's orders in a member's tier window.
-#[derive(Debug)]
-struct WindowDay {
-    day: Day,
-    orders: u32,
-    spend: Decimal,
 }
 
 /// The tier window's start, the period's key, and the available and expiry days of points
@@ -464,7 +418,7 @@ impl Simulator {
         let window_start = today.window_start;
 
         // Tier from the window before this order.
-        let tier = tiers::tier_for(p, member.window_from(window_start));
+        let tier = tiers::tier_for(p, member.window.from(window_start));
         if member.tier.is_some() && tier > member.tier {
             s.tier_moves += 1;
         }
@@ -508,7 +462,7 @@ impl Simulator {
                 }),
             }
         }
-        member.add_to_window(day, earned.eligible);
+        member.window.add(day, earned.eligible);
 
         // Redeem when affordable, as often as the assumed rate says.
         let (cost, _) = reward_cost(p, &reward.id, reward.cost, order.at, tier);

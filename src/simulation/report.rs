@@ -58,7 +58,7 @@ impl Simulator {
                 if let (Some(end), Some(start)) = (end, start) {
                     // Points whose last day is before `end` have lapsed by then.
                     expire(&mut member.lots, end, period, &mut s.series);
-                    let stats = member.window_from(start);
+                    let stats = member.window.from(start);
                     if let Some(t) =
                         tiers::tier_for(&s.p, stats).and_then(|i| s.p.program.tiers.get(i))
                     {
