@@ -23,7 +23,7 @@ const STYLE = `
 display:block;font:14px/1.5 var(--jifen-font);color:var(--jifen-fg);background:var(--jifen-bg);border:1px solid var(--jifen-border);border-radius:var(--jifen-radius);padding:16px;max-width:480px}
 h2{font-size:16px;margin:0 0 8px;display:flex;gap:8px;align-items:center}h3{font-size:14px;margin:14px 0 6px}
 .badge{font-size:12px;padding:1px 8px;border-radius:999px;border:1px solid var(--jifen-border);color:var(--jifen-muted);font-weight:500}
-.badge.ok{background:#1a7f37;border-color:#1a7f37;color:#fff}.badge.season{background:var(--jifen-accent);border-color:var(--jifen-accent);color:#fff}
+.badge.ok{background:#1a7f37;border-color:#1a7f37;color:#fff}.badge.season{background:var(--jifen-accent);border-color:var(--jifen-accent);color:#fff;margin-left:6px}
 .total{font-size:28px;font-weight:700;color:var(--jifen-accent)}.muted{color:var(--jifen-muted);font-size:13px}
 ul{list-style:none;margin:0;padding:0}li{padding:4px 0;border-bottom:1px dashed var(--jifen-border)}li:last-child{border-bottom:0}
 .row{display:flex;justify-content:space-between;gap:8px}.bar{height:8px;background:#eaeef2;border-radius:4px;overflow:hidden;margin:4px 0}
@@ -285,7 +285,7 @@ class JifenPoints extends HTMLElement {
     this.$.rewards.replaceChildren(...r.options.map((o) => h('li', { 'data-reward': o.id },
       h('div', { class: 'row' }, h('strong', { text: this.#text(o.name) }), h('span', { text: `${f.num(o.cost)} ${t.pts}` })),
       h('div', { class: 'muted' }, `${f.money(o.value)} · ${t.perPoint} ${f.rate(o.value_per_point)}`,
-        o.offer ? h('span', { class: 'badge season', 'data-testid': 'season-badge' }, `${t.uplift(o.offer.uplift_percent)}, ${t.until(f.short(o.offer.until))}`) : ''),
+        o.offer ? h('span', { class: 'badge season', 'data-testid': 'season-badge' }, t.offer(o.offer.uplift_percent, f.short(o.offer.until))) : ''),
       h('div', { class: 'muted', text: o.affordable ? t.affordable : t.short(f.num(o.shortfall), f.money(o.spend_needed)) }))));
   }
 
