@@ -7,7 +7,7 @@
 
 use crate::num::fmt_rate;
 use crate::program::{ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text};
-use crate::reasons::money;
+use crate::reasons::{count, money};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,8 +39,14 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     let unit = money(p, rust_decimal::Decimal::ONE);
 
     let mut acquisition = vec![t(
-        format!("每消费{unit}可获得{}积分，按实付金额（扣除优惠和积分抵扣后）计算。", fmt_rate(earn.points_per_unit)),
-        format!("Earn {} point(s) per {unit} of the amount actually paid (after discounts and points used).", fmt_rate(earn.points_per_unit)),
+        format!(
+            "每消费{unit}可获得{}积分，按实付金额（扣除优惠和积分抵扣后）计算。",
+            fmt_rate(earn.points_per_unit)
+        ),
+        format!(
+            "Earn {} per {unit} of the amount actually paid (after discounts and points used).",
+            count(fmt_rate(earn.points_per_unit), "point", "points")
+        ),
     )];
     if !earn.excluded_categories.is_empty() {
         acquisition.push(t(
@@ -64,7 +70,10 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             .unwrap_or_default();
         let cap_en = b
             .max_per_year
-            .map(|m| format!(", up to {m} times a year"))
+            .map(|m| match m {
+                1 => ", at most once a year".to_string(),
+                m => format!(", up to {m} times a year"),
+            })
             .unwrap_or_default();
         acquisition.push(t(
             format!("{}：{}积分{cap_zh}。", b.name.zh_cn, b.points),
@@ -106,8 +115,8 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     let mut accumulation = vec![t(
         format!("积分在下单{}天后（退货期结束）可用。", earn.pending_days),
         format!(
-            "Points become usable {} days after the order (when the return window closes).",
-            earn.pending_days
+            "Points become usable {} after the order (when the return window closes).",
+            count(earn.pending_days, "day", "days")
         ),
     )];
     accumulation.push(match earn.rounding {
@@ -149,11 +158,11 @@ pub fn disclose(p: &Loaded) -> Disclosure {
                 }
             ),
             format!(
-                "{}: {} spent {en_q} {} orders within {} days; points ×{}{}.",
+                "{}: {} spent {en_q} {} within {}; points ×{}{}.",
                 tier.name.en,
                 money(p, tier.min_spend),
-                tier.min_orders,
-                prog.tier_window_days,
+                count(tier.min_orders, "order", "orders"),
+                count(prog.tier_window_days, "day", "days"),
                 fmt_rate(tier.multiplier),
                 if perks.is_empty() {
                     String::new()
@@ -165,11 +174,44 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     }
 
     let mut validity = vec![match &prog.expiry {
-        ExpiryPolicy::RollingMonths { months, round: Some(ExpiryRound::MonthEnd) } => t(format!("积分自获得之日起{months}个月后的月末到期。"), format!("Points expire at the end of the month {months} months after they are earned.")),
-        ExpiryPolicy::RollingMonths { months, round: None } => t(format!("积分自获得之日起{months}个月后到期。"), format!("Points expire {months} months after they are earned.")),
-        ExpiryPolicy::RollingDays { days } => t(format!("积分自获得之日起{days}天后到期。"), format!("Points expire {days} days after they are earned.")),
-        ExpiryPolicy::EndOfYear { after_years: 0 } => t("积分在获得当年的12月31日到期。".into(), "Points expire on 31 December of the year they are earned.".into()),
-        ExpiryPolicy::EndOfYear { after_years } => t(format!("积分在获得后第{after_years}年的12月31日到期。"), format!("Points expire on 31 December, {after_years} year(s) after the year they are earned.")),
+        ExpiryPolicy::RollingMonths {
+            months,
+            round: Some(ExpiryRound::MonthEnd),
+        } => t(
+            format!("积分自获得之日起{months}个月后的月末到期。"),
+            format!(
+                "Points expire at the end of the month {} after they are earned.",
+                count(months, "month", "months")
+            ),
+        ),
+        ExpiryPolicy::RollingMonths {
+            months,
+            round: None,
+        } => t(
+            format!("积分自获得之日起{months}个月后到期。"),
+            format!(
+                "Points expire {} after they are earned.",
+                count(months, "month", "months")
+            ),
+        ),
+        ExpiryPolicy::RollingDays { days } => t(
+            format!("积分自获得之日起{days}天后到期。"),
+            format!(
+                "Points expire {} after they are earned.",
+                count(days, "day", "days")
+            ),
+        ),
+        ExpiryPolicy::EndOfYear { after_years: 0 } => t(
+            "积分在获得当年的12月31日到期。".into(),
+            "Points expire on 31 December of the year they are earned.".into(),
+        ),
+        ExpiryPolicy::EndOfYear { after_years } => t(
+            format!("积分在获得后第{after_years}年的12月31日到期。"),
+            format!(
+                "Points expire on 31 December, {} after the year they are earned.",
+                count(after_years, "year", "years")
+            ),
+        ),
         ExpiryPolicy::Never => t("积分永久有效。".into(), "Points never expire.".into()),
     }];
     if !prog.reminder_days.is_empty() {
@@ -177,8 +219,8 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         validity.push(t(
             format!("到期前{}天提醒。", days.join("、")),
             format!(
-                "You are reminded {} days before points expire.",
-                days.join(" and ")
+                "You are reminded {} before points expire.",
+                count(days.join(" and "), "day", "days")
             ),
         ));
     }
@@ -188,8 +230,11 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             prog.expiry_notice_days
         ),
         format!(
-            "The validity period is never shortened without at least {} days' notice.",
-            prog.expiry_notice_days
+            "The validity period is never shortened without at least {} notice.",
+            match prog.expiry_notice_days {
+                1 => "1 day's".to_string(),
+                n => format!("{n} days'"),
+            }
         ),
     ));
     validity.push(t(

@@ -17,17 +17,42 @@ fn t(zh: String, en: String) -> Text {
     Text { zh_cn: zh, en }
 }
 
-/// `¥800.00` style money for sentences.
+/// `¥10,000.00` style money for sentences: thousands grouped with commas, as both zh-CN and
+/// en write amounts (the widget's `Intl` formatting agrees).
 pub fn money(p: &Loaded, amount: Decimal) -> String {
+    let plain = fmt_money(amount, p.dp);
+    let negative = plain.starts_with('-');
+    let point = plain.find('.').unwrap_or(plain.len());
+    // fmt_money writes ASCII digits, a sign and a point.
+    let mut grouped = String::new();
+    for (i, &b) in plain
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .skip(usize::from(negative))
+    {
+        if i > usize::from(negative) && i < point && (point - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(char::from(b));
+    }
+    let sign = if negative { "-" } else { "" };
     let sym = match p.program.currency.as_str() {
         "CNY" | "JPY" => "¥",
         "USD" | "AUD" | "CAD" | "HKD" | "SGD" | "NZD" | "TWD" => "$",
         "EUR" => "€",
         "GBP" => "£",
         "KRW" => "₩",
-        other => return format!("{} {}", fmt_money(amount, p.dp), other),
+        other => return format!("{sign}{grouped} {other}"),
     };
-    format!("{sym}{}", fmt_money(amount, p.dp))
+    format!("{sign}{sym}{grouped}")
+}
+
+/// `1 point`, `2 points`, `0.5 points`: an English count with its noun.
+pub fn count(n: impl std::fmt::Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    let noun = if n == "1" { one } else { many };
+    format!("{n} {noun}")
 }
 
 pub fn base_rate(p: &Loaded) -> Text {
@@ -35,7 +60,7 @@ pub fn base_rate(p: &Loaded) -> Text {
     let unit = money(p, Decimal::ONE);
     t(
         format!("每消费{unit}积{r}分"),
-        format!("{r} point(s) per {unit} spent"),
+        format!("{} per {unit} spent", count(&r, "point", "points")),
     )
 }
 
@@ -198,5 +223,46 @@ impl Cache {
             .find(|(k, _)| k == id)
             .map(|(_, t)| t.clone())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::program::Program;
+
+    fn program(currency: &str) -> Loaded {
+        let mut p: serde_json::Value =
+            serde_json::from_str(include_str!("../examples/hongmi-home.program.json")).unwrap();
+        p["currency"] = serde_json::json!(currency);
+        Program::load(&p.to_string()).unwrap()
+    }
+
+    #[test]
+    fn money_in_sentences_groups_thousands_with_commas() {
+        let cny = program("CNY");
+        let m = |s: &str| money(&cny, s.parse().unwrap());
+        assert_eq!(m("0"), "¥0.00");
+        assert_eq!(m("999.5"), "¥999.50");
+        assert_eq!(m("1000"), "¥1,000.00");
+        assert_eq!(m("10000"), "¥10,000.00");
+        assert_eq!(m("1234567.891"), "¥1,234,567.89");
+        assert_eq!(m("-2500"), "-¥2,500.00");
+        assert_eq!(
+            money(&program("JPY"), "1234567".parse().unwrap()),
+            "¥1,234,567"
+        );
+        assert_eq!(
+            money(&program("CHF"), "12345.6".parse().unwrap()),
+            "12,345.60 CHF"
+        );
+    }
+
+    #[test]
+    fn english_counts_take_the_singular_only_for_one() {
+        assert_eq!(count(1, "day", "days"), "1 day");
+        assert_eq!(count(0, "day", "days"), "0 days");
+        assert_eq!(count("0.5", "point", "points"), "0.5 points");
+        assert_eq!(count("30 and 7", "day", "days"), "30 and 7 days");
     }
 }
