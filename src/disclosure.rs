@@ -45,7 +45,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         ),
         format!(
             "Earn {} per {unit} of the amount actually paid (after discounts and points used).",
-            count(fmt_rate(earn.points_per_unit), "point", "points")
+            count(&fmt_rate(earn.points_per_unit), "point", "points")
         ),
     )];
     if !earn.excluded_categories.is_empty() {
@@ -116,7 +116,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         format!("积分在下单{}天后（退货期结束）可用。", earn.pending_days),
         format!(
             "Points become usable {} after the order (when the return window closes).",
-            count(earn.pending_days, "day", "days")
+            count(&earn.pending_days.to_string(), "day", "days")
         ),
     )];
     accumulation.push(match earn.rounding {
@@ -161,8 +161,8 @@ pub fn disclose(p: &Loaded) -> Disclosure {
                 "{}: {} spent {en_q} {} within {}; points ×{}{}.",
                 tier.name.en,
                 money(p, tier.min_spend),
-                count(tier.min_orders, "order", "orders"),
-                count(prog.tier_window_days, "day", "days"),
+                count(&tier.min_orders.to_string(), "order", "orders"),
+                count(&prog.tier_window_days.to_string(), "day", "days"),
                 fmt_rate(tier.multiplier),
                 if perks.is_empty() {
                     String::new()
@@ -181,7 +181,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             format!("积分自获得之日起{months}个月后的月末到期。"),
             format!(
                 "Points expire at the end of the month {} after they are earned.",
-                count(months, "month", "months")
+                count(&months.to_string(), "month", "months")
             ),
         ),
         ExpiryPolicy::RollingMonths {
@@ -191,14 +191,14 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             format!("积分自获得之日起{months}个月后到期。"),
             format!(
                 "Points expire {} after they are earned.",
-                count(months, "month", "months")
+                count(&months.to_string(), "month", "months")
             ),
         ),
         ExpiryPolicy::RollingDays { days } => t(
             format!("积分自获得之日起{days}天后到期。"),
             format!(
                 "Points expire {} after they are earned.",
-                count(days, "day", "days")
+                count(&days.to_string(), "day", "days")
             ),
         ),
         ExpiryPolicy::EndOfYear { after_years: 0 } => t(
@@ -209,7 +209,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             format!("积分在获得后第{after_years}年的12月31日到期。"),
             format!(
                 "Points expire on 31 December, {} after the year they are earned.",
-                count(after_years, "year", "years")
+                count(&after_years.to_string(), "year", "years")
             ),
         ),
         ExpiryPolicy::Never => t("积分永久有效。".into(), "Points never expire.".into()),
@@ -220,7 +220,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             format!("到期前{}天提醒。", days.join("、")),
             format!(
                 "You are reminded {} before points expire.",
-                count(days.join(" and "), "day", "days")
+                count(&days.join(" and "), "day", "days")
             ),
         ));
     }
