@@ -112,8 +112,24 @@ function show(r, ms) {
     lineChart('Points redeemed per period', 'points', series('redeemed')),
     lineChart('Points expired per period (breakage)', 'points', series('expired')),
     lineChart(`Outstanding liability (${cur})`, cur, series('liability')),
-    barChart('Members per tier at the end', Object.keys(r.baseline.tiers).map((t) => [t, r.baseline.tiers[t], r.promotion.tiers[t] ?? 0])),
+    barChart('Members per tier at the end', tierRows(r)),
   );
+}
+
+/** Tiers in the programme's order (lowest first) with their names, then any other tier a
+ * promotion's own programme adds. */
+function tierRows(r) {
+  const ids = [...(program.tiers ?? []).map((t) => t.id), ...Object.keys(r.baseline.tiers), ...Object.keys(r.promotion.tiers)];
+  const name = (id) => program.tiers?.find((t) => t.id === id)?.name.en ?? id;
+  return [...new Set(ids)].map((id) => [name(id), r.baseline.tiers[id] ?? 0, r.promotion.tiers[id] ?? 0]);
+}
+
+/** The axis top for four gridlines at round values (4 × 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k). */
+function axisMax(max) {
+  const raw = Math.max(1, max) / 4;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => m * pow).find((v) => v >= raw);
+  return step * 4;
 }
 
 const W = 440;
@@ -134,7 +150,7 @@ function frame(title, max, unit) {
 }
 
 function lineChart(title, unit, data) {
-  const max = Math.max(4, ...data.flatMap(([, a, b]) => [a, b]));
+  const max = axisMax(Math.max(4, ...data.flatMap(([, a, b]) => [a, b])));
   const s = frame(title, max, unit);
   const x = (i) => PAD.l + ((W - PAD.l - PAD.r) * (data.length < 2 ? 0.5 : i / (data.length - 1)));
   const y = (v) => H - PAD.b - ((H - PAD.t - PAD.b) * v) / max;
@@ -147,7 +163,7 @@ function lineChart(title, unit, data) {
 }
 
 function barChart(title, data) {
-  const max = Math.max(4, ...data.flatMap(([, a, b]) => [a, b]));
+  const max = axisMax(Math.max(4, ...data.flatMap(([, a, b]) => [a, b])));
   const s = frame(title, max, 'members');
   const slot = (W - PAD.l - PAD.r) / Math.max(1, data.length);
   const y = (v) => ((H - PAD.t - PAD.b) * v) / max;

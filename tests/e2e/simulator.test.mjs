@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, startServer } from './harness.mjs';
+import { launch, root, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -22,6 +22,7 @@ test('a synthetic cohort runs, draws charts and a table, and exports a valid CSV
   assert.equal(await page.locator('#charts svg').count(), 5);
   assert.equal(await page.locator('#charts svg polyline').count(), 8, 'baseline and promotion lines in four charts');
   assert.match(await page.textContent('#summary'), /Points issued/);
+  await page.screenshot({ path: `${root}test-results/simulator.png`, fullPage: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
   assert.equal(csv[0], 'period,scenario,revenue,issued,redeemed,expired,outstanding,liability');
@@ -53,7 +54,6 @@ test('cancel stops a running simulation', async () => {
 });
 
 test('an uploaded CSV cohort is streamed by the workers, and a bad row is named by its line', async () => {
-  const root = new URL('../../', import.meta.url).pathname;
   const page = await browser.newPage();
   await page.goto(`${server.url}/simulator.html`);
   await page.waitForFunction(() => document.getElementById('p-reward').options.length > 0);
