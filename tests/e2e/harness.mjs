@@ -27,7 +27,7 @@ export async function startServer() {
     await new Promise((r) => setTimeout(r, 100));
   }
   // Stopping waits for the server to exit, then removes its database with the directory.
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const exited = new Promise((resolve) => { proc.once('exit', resolve); proc.once('error', resolve); });
   return {
     url,
     stop: async () => {
