@@ -76,7 +76,16 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
     let end = run_end(until, parts.iter().map(Simulator::last_day));
     let mut parts = parts.into_iter();
     let first = parts.next().map_or_else(new, Ok)?;
-    let result = first.finish_with(end, parts.map(|p| p.close(end)).collect());
+    // The other parts close on their own threads while this one closes the first.
+    let result = std::thread::scope(|scope| {
+        let others: Vec<_> = parts.map(|p| scope.spawn(move || p.close(end))).collect();
+        first.finish_with(
+            end,
+            others
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        )
+    });
     match flag(args, "--format")? {
         None | Some("json") => Ok(serde_json::to_string(&result).unwrap_or_default()),
         Some("csv") => Ok(series_csv(&result)),

@@ -74,8 +74,13 @@ impl Simulator {
 
     /// Closes this part on `end`, adds the other parts (closed on the same day, from
     /// simulators with the same set-up and other members) and reports on the whole cohort:
-    /// the result of one simulator that ran every order.
-    pub fn finish_with(self, end: Option<Day>, others: Vec<Partial>) -> SimulationResult {
+    /// the result of one simulator that ran every order. The others are taken only after
+    /// this part is closed, so a caller may still be closing them elsewhere.
+    pub fn finish_with(
+        self,
+        end: Option<Day>,
+        others: impl IntoIterator<Item = Partial>,
+    ) -> SimulationResult {
         let (period, dp, cpp) = (self.period, self.scenarios[0].p.dp, self.cost_per_point);
         let assumptions = ResolvedAssumptions {
             reward_id: self.reward.id.clone(),
