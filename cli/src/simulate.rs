@@ -79,12 +79,7 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
     // The other parts close on their own threads while this one closes the first.
     let result = std::thread::scope(|scope| {
         let others: Vec<_> = parts.map(|p| scope.spawn(move || p.close(end))).collect();
-        first.finish_with(
-            end,
-            others
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-        )
+        first.finish_with(end, others.into_iter().map(joined))
     });
     match flag(args, "--format")? {
         None | Some("json") => Ok(serde_json::to_string(&result).unwrap_or_default()),
@@ -93,6 +88,13 @@ pub fn run(args: &[String]) -> Result<String, Failure> {
             "--format must be json or csv, not `{other}`"
         ))),
     }
+}
+
+/// A scoped thread's result; a panic in the thread goes on in this one.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
 /// A synthetic cohort on `threads` threads: each generates the cohort itself and runs only
@@ -121,10 +123,7 @@ fn synthetic(
     }
     let parts: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || run(t))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        handles.into_iter().map(joined).collect()
     });
     Ok(parts.into_iter().collect::<Result<_, _>>()?)
 }
@@ -258,10 +257,7 @@ fn drive(
         for (tx, batch) in senders.into_iter().zip(batches) {
             let _ = tx.send(batch);
         }
-        let outcomes: Vec<_> = workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect();
+        let outcomes: Vec<_> = workers.into_iter().map(joined).collect();
         (outcomes, stopped)
     });
     let mut parts = Vec::new();
