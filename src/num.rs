@@ -15,13 +15,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// far below what would overflow the 96-bit decimal through the earning arithmetic.
 pub const MAX_MONEY: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, false, 0);
 /// Whether `x` is a money amount accepted as input: 0 to [`MAX_MONEY`]. A mantissa at or
-/// below 10^13 is within it at any scale, so most amounts are told without rescaling one side
-/// of the comparison (which showed in a simulation run's profile).
+/// below `MAX_MONEY`'s (scale 0, so 10^13) is within it at any scale: most amounts are told
+/// without rescaling one side of the comparison (which showed in a simulation run's profile).
 pub fn money_in_range(x: Decimal) -> bool {
     if x.is_sign_negative() && !x.is_zero() {
         return false;
     }
-    x.mantissa() <= 10_000_000_000_000 || x <= MAX_MONEY
+    x.mantissa() <= MAX_MONEY.mantissa() || x <= MAX_MONEY
 }
 
 /// Largest point amount accepted anywhere (10^13).
