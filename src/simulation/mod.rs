@@ -159,16 +159,6 @@ impl Today {
     }
 }
 
-impl Scenario {
-    /// Ends every day seen: their flows join the series.
-    fn end_days(&mut self) {
-        let days = std::mem::take(&mut self.other_days).into_values();
-        for t in self.today.take().into_iter().chain(days) {
-            t.done(&mut self.series);
-        }
-    }
-}
-
 struct Scenario {
     p: Loaded,
     /// What depends on the day alone, for the last day an order came on: a cohort in time
@@ -185,6 +175,16 @@ struct Scenario {
     kinds: Kinds,
     /// Which kind numbers may pay for the reward members redeem.
     reward_kinds: Vec<bool>,
+}
+
+impl Scenario {
+    /// Ends every day seen: their flows join the series.
+    fn end_days(&mut self) {
+        let days = std::mem::take(&mut self.other_days).into_values();
+        for t in self.today.take().into_iter().chain(days) {
+            t.done(&mut self.series);
+        }
+    }
 }
 
 /// Runs a cohort through the baseline and the promotion side by side.
