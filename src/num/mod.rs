@@ -11,6 +11,8 @@ use rust_decimal::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub mod text;
+
 /// Largest money amount accepted anywhere (10^13 currency units): far above any real cart,
 /// far below what would overflow the 96-bit decimal through the earning arithmetic.
 pub const MAX_MONEY: Decimal = Decimal::from_parts(1_316_134_912, 2_328, 0, false, 0);
@@ -109,9 +111,14 @@ pub fn ceil_money(amount: Decimal, dp: u32) -> Decimal {
 
 /// Formats money as a string with exactly `dp` decimals (`"800.50"`).
 pub fn fmt_money(amount: Decimal, dp: u32) -> String {
+    text::text(shown_money(amount, dp))
+}
+
+/// Money as printed: rounded to `dp` decimals and held at that scale (`800.5` → `800.50`).
+fn shown_money(amount: Decimal, dp: u32) -> Decimal {
     let mut m = round_money(amount, dp);
     m.rescale(dp);
-    m.to_string()
+    m
 }
 
 /// Money held exactly and formatted with the currency's minor units only when serialized, so
@@ -130,7 +137,7 @@ impl Money {
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&fmt_money(self.amount, self.dp))
+        text::serialize(shown_money(self.amount, self.dp), s)
     }
 }
 
@@ -140,7 +147,7 @@ pub struct Rate(pub Decimal);
 
 impl Serialize for Rate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&fmt_rate(self.0))
+        text::serialize(shown_rate(self.0), s)
     }
 }
 
@@ -150,16 +157,20 @@ pub struct Exact(pub Decimal);
 
 impl Serialize for Exact {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0.round_dp(6).normalize().to_string())
+        text::serialize(self.0.round_dp(6).normalize(), s)
     }
 }
 
 /// Formats a rate or multiplier: at most 4 decimals, trailing zeros dropped (`"0.075"`).
 pub fn fmt_rate(value: Decimal) -> String {
+    text::text(shown_rate(value))
+}
+
+/// A rate as printed: rounded to 4 decimals, trailing zeros dropped.
+fn shown_rate(value: Decimal) -> Decimal {
     value
         .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
         .normalize()
-        .to_string()
 }
 
 /// Splits `total` (in minor units) across `weights` pro rata. Each share is floored; the
@@ -307,7 +318,7 @@ pub mod dec {
     }
 
     pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.normalize().to_string())
+        text::serialize(v.normalize(), s)
     }
 
     /// The same for `Option<Decimal>`.
@@ -334,7 +345,7 @@ pub mod dec {
         }
         pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
             match v {
-                Some(v) => s.serialize_str(&v.normalize().to_string()),
+                Some(v) => text::serialize(v.normalize(), s),
                 None => s.serialize_none(),
             }
         }
