@@ -7,8 +7,10 @@
 use crate::calendar::Instant;
 use crate::error::{Error, Errors};
 use crate::num::{dec, money_in_range};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::hash::Hasher;
 
 /// One order of the cohort.
@@ -289,6 +291,14 @@ struct Generator<'a> {
     cats: Vec<&'a str>,
     members: u64,
     slot: i64,
+    /// The start's UTC second of its day and its fraction of a second.
+    start_second: i64,
+    start_nanos: u32,
+    /// The UTC date of the last order made, by its day's number from the start's: an order's
+    /// instant is the start plus some seconds, and consecutive orders mostly fall on one day,
+    /// so its date is reused instead of being worked out from the calendar each time (chrono's
+    /// date arithmetic was 3-4% of a run).
+    last_date: Cell<(i64, NaiveDate)>,
 }
 
 impl<'a> Generator<'a> {
@@ -299,11 +309,46 @@ impl<'a> Generator<'a> {
             spec.categories.iter().map(String::as_str).collect()
         };
         let per = i64::from(spec.orders_per_member.max(1));
+        let utc = spec.start.0.naive_utc();
         Generator {
             spec,
             cats,
             members: u64::from(spec.members.max(1)),
             slot: i64::from(spec.days) * 86_400 / per,
+            start_second: i64::from(utc.time().num_seconds_from_midnight()),
+            start_nanos: utc.time().nanosecond(),
+            last_date: Cell::new((0, utc.date())),
+        }
+    }
+
+    /// The start plus `seconds`: what `start + Duration::seconds(seconds)` gives, from the
+    /// last order's date when it falls on the same UTC day.
+    fn instant(&self, seconds: i64) -> Instant {
+        let start = self.spec.start.0;
+        let second = self.start_second + seconds;
+        let (day, in_day) = (second.div_euclid(86_400), second.rem_euclid(86_400) as u32);
+        let (last_day, last_date) = self.last_date.get();
+        let date = if day == last_day {
+            Some(last_date)
+        } else {
+            let date = last_date.checked_add_signed(chrono::Duration::days(day - last_day));
+            if let Some(date) = date {
+                self.last_date.set((day, date));
+            }
+            date
+        };
+        // A leap second in the start (nanoseconds past a billion) takes the long way.
+        match date.zip(NaiveTime::from_num_seconds_from_midnight_opt(
+            in_day,
+            self.start_nanos,
+        )) {
+            Some((date, time)) if self.start_nanos < 1_000_000_000 => {
+                Instant(DateTime::from_naive_utc_and_offset(
+                    NaiveDateTime::new(date, time),
+                    *start.offset(),
+                ))
+            }
+            _ => Instant(start + chrono::Duration::seconds(seconds)),
         }
     }
 
@@ -320,7 +365,7 @@ impl<'a> Generator<'a> {
         let r2 = next(&mut s);
         // Orders of one round fall in one time slot; members are spread inside it in order.
         let offset = round as i64 * self.slot + (member as i64 * self.slot) / self.members as i64;
-        order.at = Instant(self.spec.start.0 + chrono::Duration::seconds(offset));
+        order.at = self.instant(offset);
         // Amounts between ¥20 and about ¥1,200, skewed toward small baskets.
         let cents = 2_000 + (r1 % 30_000) * (1 + (r1 >> 40) % 4);
         order.amount = Decimal::new(cents as i64, 2);
@@ -342,6 +387,36 @@ mod tests {
         for n in [0, 7, 10, 99, 12345, u64::MAX] {
             write_member_id(n, &mut id);
             assert_eq!(id, format!("m{n}"));
+        }
+    }
+
+    /// An order's instant from the last order's date is the start plus its seconds, as chrono
+    /// adds them, going forward, back, across days and years, from a start with a fraction
+    /// of a second and a negative offset.
+    #[test]
+    fn instants_from_the_last_date_are_the_start_plus_seconds() {
+        for start in ["2026-01-01T00:00:00+08:00", "2026-12-31T23:59:59.25-05:30"] {
+            let spec: Synthetic = serde_json::from_value(serde_json::json!({
+                "members": 3, "orders_per_member": 2, "start": start, "days": 400, "seed": 1
+            }))
+            .unwrap();
+            let generator = Generator::of(&spec);
+            for seconds in [
+                0,
+                1,
+                86_399,
+                86_400,
+                5,
+                90_000,
+                400 * 86_400,
+                31_536_000,
+                3_600,
+                0,
+            ] {
+                let want = spec.start.0 + chrono::Duration::seconds(seconds);
+                assert_eq!(generator.instant(seconds).0, want, "{start} + {seconds}");
+                assert_eq!(generator.instant(seconds).0.offset(), want.offset());
+            }
         }
     }
 
