@@ -30,7 +30,7 @@ pub fn window_start(p: &Loaded, day: crate::calendar::Day) -> Result<crate::cale
 }
 
 fn meets(t: &Tier, s: TierStats) -> bool {
-    let spend = s.spend >= t.min_spend;
+    let spend = crate::num::compare(s.spend, t.min_spend).is_ge();
     let orders = s.orders >= t.min_orders;
     match t.qualify {
         Qualify::All => spend && orders,

@@ -541,7 +541,7 @@ pub(crate) fn bonus_applies(c: &Campaign, spend: Decimal) -> bool {
 
 /// `a × b`, skipping the multiplication by one that most programmes have.
 pub(crate) fn times(a: Decimal, b: Decimal) -> Option<Decimal> {
-    if b == Decimal::ONE {
+    if crate::num::is_one(b) {
         Some(a)
     } else {
         a.checked_mul(b)
