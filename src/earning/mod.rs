@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod single;
-pub use single::{earn_single, SingleEarn};
+pub use single::{earn_single, single_rate, SingleEarn, SingleRate};
 
 /// Most lines a cart may have.
 pub const MAX_LINES: usize = 10_000;
@@ -447,7 +447,7 @@ pub fn quote<'a>(
             .map(|l| l.eligible.amount)
             .sum();
         let min = c.min_spend.unwrap_or_default();
-        if bonus_applies(c, spend) {
+        if bonus_applies(c.min_spend.unwrap_or_default(), spend) {
             *points.entry(STANDARD).or_default() += bonus;
             if !ctx.explain {
                 continue;
@@ -534,9 +534,10 @@ pub(crate) fn is_excluded(p: &Loaded, category: &str) -> bool {
         .any(|c| c == category)
 }
 
-/// Whether a spend bonus campaign pays on `spend` (the eligible spend it covers).
-pub(crate) fn bonus_applies(c: &Campaign, spend: Decimal) -> bool {
-    spend >= c.min_spend.unwrap_or_default() && spend > Decimal::ZERO
+/// Whether a spend bonus campaign with this minimum spend pays on `spend` (the eligible spend
+/// it covers).
+pub(crate) fn bonus_applies(min_spend: Decimal, spend: Decimal) -> bool {
+    spend >= min_spend && spend > Decimal::ZERO
 }
 
 /// `a × b`, skipping the multiplication by one that most programmes have.

@@ -1,22 +1,26 @@
-//! One purchase of one category without discounts: the simulator's and the projection's hot
-//! path. The rules are `quote`'s — the same exclusion, multiplier stacking, rounding and
-//! spend-bonus helpers — without the breakdown and reasons a checkout shows; a property test
-//! keeps the two equal.
+//! One purchase of one category without discounts: the simulator's hot path. The rules are
+//! `quote`'s — the same exclusion, multiplier stacking, rounding and spend-bonus helpers —
+//! without the breakdown and reasons a checkout shows; a property test keeps the two equal.
+//!
+//! The work is split in two: [`SingleRate`] is everything that does not depend on the amount
+//! (which campaigns run for the tier, the category's kind and multiplier), and
+//! [`SingleRate::earn`] applies it to an amount. The simulator keeps a day's rates, so an
+//! order of a category already seen that day only multiplies and rounds.
 
 use super::{bonus_applies, is_excluded, overflow, stack, times};
 use crate::calendar::Instant;
 use crate::campaigns::{covers, running};
 use crate::error::{fail, Errors};
-use crate::num::{money_in_range, round_points};
+use crate::num::{money_in_range, round_points, Rounding};
 use crate::program::Loaded;
 use crate::tiers;
 use rust_decimal::Decimal;
 
 /// What one purchase earns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SingleEarn<'a> {
-    /// The point kind the category earns.
-    pub kind: &'a str,
+pub struct SingleEarn<K> {
+    /// The point kind the category earns (its id, or the simulator's number for it).
+    pub kind: K,
     /// Whole points of that kind.
     pub points: i64,
     /// Spend-bonus points (standard kind), added after rounding.
@@ -25,39 +29,85 @@ pub struct SingleEarn<'a> {
     pub eligible: Decimal,
 }
 
+/// What a purchase of one category earns per unit of spend, at one instant, for one tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleRate {
+    excluded: bool,
+    points_per_unit: Decimal,
+    rounding: Rounding,
+    /// The stacked multiplier; `None` when stacking overflowed (reported by `earn`, after the
+    /// amount is checked, as `earn_single` always did).
+    multiplier: Option<Decimal>,
+    /// The running spend-bonus campaigns that cover the category: points and minimum spend.
+    /// Empty (no allocation) for most programmes.
+    bonuses: Vec<(i64, Decimal)>,
+}
+
+/// The rate of a purchase of `category` at `at` for tier `tier`, with the kind it earns.
+pub fn single_rate<'a>(
+    p: &'a Loaded,
+    at: Instant,
+    tier: Option<usize>,
+    category: &str,
+) -> (&'a str, SingleRate) {
+    let earn = &p.program.earn;
+    let excluded = is_excluded(p, category);
+    let mut multiplier = Some(tiers::multiplier(p, tier));
+    let mut bonuses = Vec::new();
+    for c in running(p, at, tier) {
+        // An excluded category's eligible spend is zero, which no bonus pays on.
+        let covered = !excluded && covers(c, category);
+        if let (Some(m), true) = (c.multiplier, covered) {
+            multiplier = multiplier.and_then(|acc| stack(earn.multiplier_stacking, acc, m));
+        }
+        if let (Some(b), true) = (c.bonus_points, covered) {
+            bonuses.push((b, c.min_spend.unwrap_or_default()));
+        }
+    }
+    let rate = SingleRate {
+        excluded,
+        points_per_unit: earn.points_per_unit,
+        rounding: earn.rounding,
+        multiplier,
+        bonuses,
+    };
+    (p.kind_for_category(category), rate)
+}
+
+impl SingleRate {
+    /// What a purchase of `amount` earns at this rate, of `kind` (from [`single_rate`]).
+    pub fn earn<K>(&self, kind: K, amount: Decimal) -> Result<SingleEarn<K>, Errors> {
+        if !money_in_range(amount) {
+            return fail("invalid_amount", "amount", "amount must be 0 to 10^13");
+        }
+        let eligible = if self.excluded { Decimal::ZERO } else { amount };
+        let bonus = self
+            .bonuses
+            .iter()
+            .filter(|(_, min_spend)| bonus_applies(*min_spend, eligible))
+            .map(|(b, _)| b)
+            .sum();
+        let exact = self
+            .multiplier
+            .and_then(|m| times(eligible, self.points_per_unit).and_then(|x| times(x, m)))
+            .ok_or_else(|| overflow("amount"))?;
+        Ok(SingleEarn {
+            kind,
+            points: round_points(exact, self.rounding, "amount")?,
+            bonus,
+            eligible,
+        })
+    }
+}
+
+/// What one purchase earns: [`single_rate`] and [`SingleRate::earn`] in one call.
 pub fn earn_single<'a>(
     p: &'a Loaded,
     at: Instant,
     tier: Option<usize>,
     category: &str,
     amount: Decimal,
-) -> Result<SingleEarn<'a>, Errors> {
-    if !money_in_range(amount) {
-        return fail("invalid_amount", "amount", "amount must be 0 to 10^13");
-    }
-    let earn = &p.program.earn;
-    let excluded = is_excluded(p, category);
-    let eligible = if excluded { Decimal::ZERO } else { amount };
-    let mut mult = tiers::multiplier(p, tier);
-    let mut bonus = 0;
-    for c in running(p, at, tier) {
-        let covered = !excluded && covers(c, category);
-        if let (Some(m), true) = (c.multiplier, covered) {
-            mult = stack(earn.multiplier_stacking, mult, m).ok_or_else(|| overflow("amount"))?;
-        }
-        if let Some(b) = c.bonus_points {
-            if bonus_applies(c, if covered { eligible } else { Decimal::ZERO }) {
-                bonus += b;
-            }
-        }
-    }
-    let exact = times(eligible, earn.points_per_unit)
-        .and_then(|x| times(x, mult))
-        .ok_or_else(|| overflow("amount"))?;
-    Ok(SingleEarn {
-        kind: p.kind_for_category(category),
-        points: round_points(exact, earn.rounding, "amount")?,
-        bonus,
-        eligible,
-    })
+) -> Result<SingleEarn<&'a str>, Errors> {
+    let (kind, rate) = single_rate(p, at, tier, category);
+    rate.earn(kind, amount)
 }

@@ -47,6 +47,9 @@ impl Spend for SimLot {
 /// The point kinds of one scenario's programme, numbered: `standard`, then the declared ones.
 pub(super) struct Kinds(Vec<String>);
 
+/// The number of `standard` in every [`Kinds`].
+pub(super) const STANDARD_NUMBER: u16 = 0;
+
 impl Kinds {
     pub fn of(p: &Loaded) -> Kinds {
         let declared = p.program.point_kinds.iter().map(|k| k.id.clone());

@@ -8,6 +8,7 @@
 //! comes from a seed.
 
 pub mod cohort;
+mod day;
 mod lots;
 mod members;
 mod report;
@@ -18,17 +19,15 @@ pub use report::{
     SeriesPoint, SimulationResult, Totals,
 };
 
-use crate::calendar::{add_days, Day, Instant};
-use crate::campaigns::reward_cost;
-use crate::earning;
+use crate::calendar::{Day, Instant};
 use crate::error::{fail, Error, Errors};
-use crate::expiry::expiry_day;
 use crate::num::dec;
-use crate::program::{Campaign, Loaded, Program, Reward, STANDARD};
+use crate::program::{Campaign, Loaded, Program, Reward};
 use crate::tiers;
 use crate::wallet;
 use chrono::Datelike;
 use cohort::{CohortOrder, Synthetic};
+use day::{Today, KEPT_CATEGORIES};
 use lots::{coalesce, expire, Kinds, SimLot};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -129,36 +128,6 @@ struct MemberState {
     credit: Decimal,
 }
 
-/// The tier window's start, the period's key, and the available and expiry days of points
-/// earned on one day; and the day's flows so far, added to the period's series when the day
-/// is done (one map lookup a day, not one per order).
-struct Today {
-    day: Day,
-    window_start: Day,
-    key: String,
-    available: Day,
-    expires: Option<Day>,
-    flows: Flows,
-}
-
-impl Today {
-    fn of(p: &Loaded, day: Day, period: Period, path: &str) -> Result<Today, Errors> {
-        Ok(Today {
-            day,
-            window_start: tiers::window_start(p, day).map_err(|e| crate::error::under(e, path))?,
-            key: period_key(day, period),
-            available: add_days(day, i64::from(p.program.earn.pending_days), path)?,
-            expires: expiry_day(p, day, path)?,
-            flows: Flows::default(),
-        })
-    }
-
-    /// Adds the day's flows to its period's.
-    fn done(self, series: &mut BTreeMap<String, Flows>) {
-        series.entry(self.key).or_default().add(&self.flows);
-    }
-}
-
 struct Scenario {
     p: Loaded,
     /// What depends on the day alone, for the last day an order came on: a cohort in time
@@ -201,6 +170,9 @@ pub struct Simulator {
     period: Period,
     orders: u64,
     last_day: Option<Day>,
+    /// The cohort's categories, numbered as they first come (both scenarios' days keep
+    /// their rates by these numbers).
+    categories: HashMap<String, u32, BuildHasherDefault<cohort::Fnv>>,
 }
 
 fn period_key(day: Day, period: Period) -> String {
@@ -343,6 +315,7 @@ impl Simulator {
             members: members::Members::default(),
             orders: 0,
             last_day: None,
+            categories: HashMap::default(),
         })
     }
 
@@ -368,8 +341,9 @@ impl Simulator {
             );
         }
         let day = order.at.day_in(self.scenarios[0].p.offset);
+        let category = self.category_number(&order.category);
         for idx in 0..2 {
-            self.apply(idx, m, order, day, path)?;
+            self.apply(idx, m, order, day, category, path)?;
         }
         self.orders += 1;
         self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
@@ -385,12 +359,27 @@ impl Simulator {
         }
     }
 
+    /// The category's number, given when it first comes (only the first
+    /// [`KEPT_CATEGORIES`] are kept; the rest share the number after them).
+    fn category_number(&mut self, category: &str) -> u32 {
+        if let Some(&n) = self.categories.get(category) {
+            return n;
+        }
+        let n = self.categories.len() as u32;
+        if n >= KEPT_CATEGORIES {
+            return KEPT_CATEGORIES;
+        }
+        self.categories.insert(category.to_string(), n);
+        n
+    }
+
     fn apply(
         &mut self,
         idx: usize,
         m: usize,
         order: &CohortOrder,
         day: Day,
+        category: u32,
         path: &str,
     ) -> Result<(), Errors> {
         let (period, rate, uplift) = (self.period, self.rate, self.uplift);
@@ -424,25 +413,34 @@ impl Simulator {
         }
         member.tier = tier;
 
-        let boosted = s
-            .promo_campaigns
-            .iter()
-            .any(|i| crate::campaigns::active(&p.program.campaigns[*i], order.at));
-        let amount = if boosted && !uplift.is_zero() {
+        let amount = if !uplift.is_zero() && today.boosted(p, &s.promo_campaigns, order.at) {
             crate::num::round_money(order.amount * (Decimal::ONE + uplift), p.dp)
         } else {
             order.amount
         };
-        let earned = earning::earn_single(p, order.at, tier, &order.category, amount)
+        let kinds = &s.kinds;
+        let (kind, earn_rate) = today.rate(
+            p,
+            |k| kinds.number(k),
+            order.at,
+            tier,
+            (category, &order.category),
+        );
+        let earned = earn_rate
+            .earn(kind, amount)
             .map_err(|e| crate::error::under(e, path))?;
+        let cost = today.reward_cost(p, reward, order.at, tier);
         let (available, expires) = (today.available, today.expires);
         let flows = &mut today.flows;
         flows.revenue += amount;
-        for (kind, points) in [(earned.kind, earned.points), (STANDARD, earned.bonus)] {
+        for (kind, points) in [
+            (earned.kind, earned.points),
+            (Some(lots::STANDARD_NUMBER), earned.bonus),
+        ] {
             if points <= 0 {
                 continue;
             }
-            let Some(kind) = s.kinds.number(kind) else {
+            let Some(kind) = kind else {
                 return fail(
                     "unknown_point_kind",
                     path,
@@ -465,7 +463,6 @@ impl Simulator {
         member.window.add(day, earned.eligible);
 
         // Redeem when affordable, as often as the assumed rate says.
-        let (cost, _) = reward_cost(p, &reward.id, reward.cost, order.at, tier);
         // Most orders cannot afford it: all the member's points, usable or not, are fewer than
         // the cost (a sum of integers, where the usable sum compares each lot's kind).
         while cost > 0
