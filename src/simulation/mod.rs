@@ -28,7 +28,7 @@ use crate::wallet;
 use chrono::Datelike;
 use cohort::{CohortOrder, Synthetic};
 use day::{Today, KEPT_CATEGORIES};
-use lots::{coalesce, expire, Kinds, SimLot};
+use lots::{Kinds, SimLot, SimWallet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -99,7 +99,7 @@ pub struct SimulateRequest {
 }
 
 /// What one period saw in one scenario.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Flows {
     #[serde(with = "dec")]
@@ -121,7 +121,7 @@ impl Flows {
 
 #[derive(Debug, Default)]
 struct MemberState {
-    lots: Vec<SimLot>,
+    wallet: SimWallet,
     window: TierWindow,
     tier: Option<usize>,
     last: Option<Instant>,
@@ -388,8 +388,8 @@ impl Simulator {
         let p = &s.p;
         let member = &mut self.members[m][idx];
         member.last = Some(order.at);
-        expire(&mut member.lots, day, period, &mut s.series);
-        coalesce(&mut member.lots, day);
+        member.wallet.expire(day, period, &mut s.series);
+        member.wallet.coalesce(day);
 
         let today = match &mut s.today {
             Some(t) if t.day == day => t,
@@ -448,17 +448,13 @@ impl Simulator {
                 );
             };
             flows.issued += points;
-            // A purchase on the same day as the last lot of its kind joins it (same days).
-            match member.lots.last_mut() {
-                Some(l) if l.earned == day && l.kind == kind => l.points += points,
-                _ => member.lots.push(SimLot {
-                    kind,
-                    points,
-                    earned: day,
-                    available,
-                    expires,
-                }),
-            }
+            member.wallet.add(SimLot {
+                kind,
+                points,
+                earned: day,
+                available,
+                expires,
+            });
         }
         member.window.add(day, earned.eligible);
 
@@ -466,15 +462,15 @@ impl Simulator {
         // Most orders cannot afford it: all the member's points, usable or not, are fewer than
         // the cost (a sum of integers, where the usable sum compares each lot's kind).
         while cost > 0
-            && wallet::total(&member.lots) >= cost
-            && wallet::usable(&member.lots, day, &s.reward_kinds) >= cost
+            && wallet::total(&member.wallet.lots) >= cost
+            && wallet::usable(&member.wallet.lots, day, &s.reward_kinds) >= cost
         {
             member.credit += rate;
             if member.credit < Decimal::ONE {
                 break;
             }
             member.credit -= Decimal::ONE;
-            wallet::take(&mut member.lots, day, &s.reward_kinds, cost, path)?;
+            wallet::take(&mut member.wallet.lots, day, &s.reward_kinds, cost, path)?;
             flows.redeemed += cost;
         }
         Ok(())

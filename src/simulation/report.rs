@@ -1,7 +1,7 @@
 //! What a simulation reports: totals per scenario, the incremental figures, and the series
 //! per period for charts — baseline beside promotion.
 
-use super::{expire, Flows, Period, Simulator};
+use super::{Flows, Period, Simulator};
 use crate::calendar::Day;
 use crate::num::{Money, Rate};
 use crate::tiers;
@@ -40,32 +40,40 @@ impl Simulator {
             members: self.members.len() as u64,
             scenarios: Default::default(),
         };
-        for (idx, (s, out)) in self
+        // Members are walked once for both scenarios (their states sit side by side), and
+        // tiers are counted by index, not by a map of tier ids (an id copied per member).
+        let mut counts: [Vec<u64>; 2] = Default::default();
+        let mut starts = [None; 2];
+        for (idx, s) in self.scenarios.iter_mut().enumerate() {
+            s.end_days();
+            counts[idx] = vec![0; s.p.program.tiers.len()];
+            starts[idx] = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
+        }
+        if let Some(end) = end {
+            for states in self.members.states_mut() {
+                for (idx, (member, s)) in states.iter_mut().zip(&mut self.scenarios).enumerate() {
+                    // Points whose last day is before `end` have lapsed by then.
+                    member.wallet.expire(end, period, &mut s.series);
+                    let stats = member.window.from(starts[idx].unwrap_or(end));
+                    if let Some(t) = tiers::tier_for(&s.p, stats) {
+                        counts[idx][t] += 1;
+                    }
+                }
+            }
+        }
+        for ((s, out), counts) in self
             .scenarios
             .iter_mut()
             .zip(&mut part.scenarios)
-            .enumerate()
+            .zip(counts)
         {
             out.tiers =
                 s.p.program
                     .tiers
                     .iter()
-                    .map(|t| (t.id.clone(), 0))
+                    .map(|t| t.id.clone())
+                    .zip(counts)
                     .collect();
-            s.end_days();
-            let start = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
-            for member in self.members.states_mut().map(|m| &mut m[idx]) {
-                if let (Some(end), Some(start)) = (end, start) {
-                    // Points whose last day is before `end` have lapsed by then.
-                    expire(&mut member.lots, end, period, &mut s.series);
-                    let stats = member.window.from(start);
-                    if let Some(t) =
-                        tiers::tier_for(&s.p, stats).and_then(|i| s.p.program.tiers.get(i))
-                    {
-                        *out.tiers.entry(t.id.clone()).or_default() += 1;
-                    }
-                }
-            }
             out.series = std::mem::take(&mut s.series);
             out.tier_moves = s.tier_moves;
         }
