@@ -261,14 +261,16 @@ impl Synthetic {
         let (mut order, mut next) = (blank_order(), blank_order());
         let from = from.min(self.len());
         let end = from.saturating_add(count).min(self.len());
+        let mut at = generator.position(from);
         if from < end {
-            generator.fill(from, &mut next);
+            generator.fill_at(at, &mut next);
         }
         for i in from..end {
             std::mem::swap(&mut order, &mut next);
             let ahead = i + 1 < end;
             if ahead {
-                generator.fill(i + 1, &mut next);
+                at = generator.after(at);
+                generator.fill_at(at, &mut next);
             }
             f(i, &order, ahead.then_some(&next))?;
         }
@@ -283,6 +285,16 @@ fn blank_order() -> CohortOrder {
         amount: Decimal::ZERO,
         category: String::new(),
     }
+}
+
+/// An order's place in a synthetic cohort (see [`Generator::position`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    round: u64,
+    member: u64,
+    seconds: i64,
+    /// `member × slot mod members`.
+    carry: u64,
 }
 
 /// What every order of a synthetic cohort shares, worked out once.
@@ -352,10 +364,58 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// Where order `i` falls: its round, its member, and its seconds after the start.
+    fn position(&self, i: u64) -> Position {
+        let (round, member) = (i / self.members, i % self.members);
+        let spread = member as i64 * self.slot;
+        Position {
+            round,
+            member,
+            // Orders of one round fall in one time slot; members are spread inside it in order.
+            seconds: round as i64 * self.slot + spread / self.members as i64,
+            carry: (spread % self.members as i64) as u64,
+        }
+    }
+
+    /// The position after `at`: what `position(i + 1)` gives, without its divisions (a
+    /// feed walks the orders one by one).
+    fn after(&self, at: Position) -> Position {
+        if at.member + 1 == self.members {
+            return Position {
+                round: at.round + 1,
+                member: 0,
+                seconds: (at.round as i64 + 1) * self.slot,
+                carry: 0,
+            };
+        }
+        // seconds within the slot = ⌊member × slot / members⌋, kept with its remainder.
+        let (whole, part) = (
+            self.slot / self.members as i64,
+            (self.slot % self.members as i64) as u64,
+        );
+        let carry = at.carry + part;
+        let over = carry >= self.members;
+        Position {
+            round: at.round,
+            member: at.member + 1,
+            seconds: at.seconds + whole + i64::from(over),
+            carry: if over { carry - self.members } else { carry },
+        }
+    }
+
     /// Writes order `i` into `order`, reusing its strings' room.
     fn fill(&self, i: u64, order: &mut CohortOrder) {
-        let round = i / self.members;
-        let member = i % self.members;
+        self.fill_at(self.position(i), order);
+    }
+
+    /// Writes the order at `at` into `order`.
+    fn fill_at(&self, at: Position, order: &mut CohortOrder) {
+        let Position {
+            round,
+            member,
+            seconds,
+            ..
+        } = at;
         let mut s = self.spec.seed
             ^ (member.wrapping_mul(0x9E37_79B9_7F4A_7C15))
             ^ (round << 32)
@@ -363,9 +423,7 @@ impl<'a> Generator<'a> {
         next(&mut s);
         let r1 = next(&mut s);
         let r2 = next(&mut s);
-        // Orders of one round fall in one time slot; members are spread inside it in order.
-        let offset = round as i64 * self.slot + (member as i64 * self.slot) / self.members as i64;
-        order.at = self.instant(offset);
+        order.at = self.instant(seconds);
         // Amounts between ¥20 and about ¥1,200, skewed toward small baskets.
         let cents = 2_000 + (r1 % 30_000) * (1 + (r1 >> 40) % 4);
         order.amount = Decimal::new(cents as i64, 2);
@@ -416,6 +474,26 @@ mod tests {
                 let want = spec.start.0 + chrono::Duration::seconds(seconds);
                 assert_eq!(generator.instant(seconds).0, want, "{start} + {seconds}");
                 assert_eq!(generator.instant(seconds).0.offset(), want.offset());
+            }
+        }
+    }
+
+    /// Walking the cohort one order at a time lands where the divisions do, across members,
+    /// rounds and slots that members do and do not divide.
+    #[test]
+    fn the_next_position_is_the_position_of_the_next_order() {
+        for (members, per, days) in [(7, 5, 90), (3, 4, 1), (100, 10, 365), (1, 3, 10)] {
+            let spec: Synthetic = serde_json::from_value(serde_json::json!({
+                "members": members, "orders_per_member": per, "start": "2026-01-01T00:00:00+08:00", "days": days, "seed": 1
+            }))
+            .unwrap();
+            let generator = Generator::of(&spec);
+            for i in 0..spec.len() {
+                assert_eq!(
+                    generator.after(generator.position(i)),
+                    generator.position(i + 1),
+                    "{members} {per} {days}: {i}"
+                );
             }
         }
     }
