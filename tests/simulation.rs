@@ -212,3 +212,52 @@ fn a_cohort_sorted_by_member_gives_the_result_of_the_same_cohort_in_time_order()
     assert!(in_time["baseline"]["points_expired"].as_i64().unwrap() > 0);
     assert!(in_time["baseline"]["points_redeemed"].as_i64().unwrap() > 0);
 }
+
+/// A promotion that starts at noon and a spend bonus that ends at six: on those days each
+/// order earns by the campaigns running at its own instant (the simulator keeps a day's
+/// rates only for days no campaign starts or ends in).
+#[test]
+fn campaigns_starting_or_ending_inside_a_day_apply_from_their_instant() {
+    let mut req = request();
+    req["promotion"]["campaigns"] = json!([
+        { "id": "noon-double", "name": { "zh-CN": "午后双倍", "en": "Afternoon double" },
+          "starts": "2026-05-04T12:00:00+08:00", "ends": "2026-05-06T00:00:00+08:00", "multiplier": "2" },
+        { "id": "morning-bonus", "name": { "zh-CN": "早间奖励", "en": "Morning bonus" },
+          "starts": "2026-05-01T00:00:00+08:00", "ends": "2026-05-04T18:00:00+08:00", "bonus_points": 50, "min_spend": "100" }
+    ]);
+    req["orders"] = json!([
+        order("c", "2026-05-04T09:00:00+08:00", "100"),
+        order("c", "2026-05-04T15:00:00+08:00", "100"),
+        order("c", "2026-05-04T19:00:00+08:00", "100"),
+        order("c", "2026-05-05T09:00:00+08:00", "100"),
+    ]);
+    req["until"] = json!("2026-05-31");
+    let r = run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
+    assert_eq!(r["baseline"]["points_issued"], 400);
+    // 09:00 100 + 50 bonus; 15:00 200 + 50; 19:00 200; next day 200.
+    assert_eq!(r["promotion"]["points_issued"], 800);
+}
+
+/// Past the categories a day keeps rates for, orders still earn by their category's rules:
+/// 70 categories come first, then green and excluded ones.
+#[test]
+fn a_cohort_with_many_categories_earns_by_each_ones_rules() {
+    let mut req = request();
+    let mut orders: Vec<_> = (0..70)
+        .map(|i| json!({ "member_id": format!("m{i}"), "at": "2026-05-04T09:00:00+08:00", "amount": "100", "category": format!("c{i}") }))
+        .collect();
+    for (member, category) in [
+        ("g", "energy-saving"),
+        ("h", "public-transport"),
+        ("x", "gift-card"),
+    ] {
+        orders.push(json!({ "member_id": member, "at": "2026-05-04T10:00:00+08:00", "amount": "100", "category": category }));
+        orders.push(json!({ "member_id": member, "at": "2026-05-05T10:00:00+08:00", "amount": "100", "category": category }));
+    }
+    req["orders"] = json!(orders);
+    req["until"] = json!("2026-05-31");
+    let r = run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
+    // 70 × 100 standard, 4 × 100 green, nothing for gift cards.
+    assert_eq!(r["baseline"]["points_issued"], 7400);
+    assert_eq!(r["baseline"]["revenue"], "7600.00");
+}
