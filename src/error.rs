@@ -180,15 +180,17 @@ pub(crate) fn path_at(text: &str, offset: usize, container: bool) -> String {
     path
 }
 
-/// Places errors under `path`: `line 12` + `amount` → `line 12.amount`.
+/// Places errors under `path`: `line 12` + `amount` → `line 12.amount`. Under an empty path
+/// they stay where they are, so a caller that names its input only on error (the simulator's
+/// feeds push with an empty path) gets `line 12.amount`, not `line 12..amount`.
 pub fn under(errors: Errors, path: &str) -> Errors {
     errors
         .into_iter()
         .map(|mut e| {
-            e.path = if e.path.is_empty() {
-                path.to_string()
-            } else {
-                format!("{path}.{}", e.path)
+            e.path = match (path.is_empty(), e.path.is_empty()) {
+                (true, _) => e.path,
+                (false, true) => path.to_string(),
+                (false, false) => format!("{path}.{}", e.path),
             };
             e
         })
@@ -209,6 +211,19 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, prefix: &str) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_under_a_path_join_it_with_one_dot_and_stay_put_under_none() {
+        let e = |path: &str| vec![Error::new("x", path, "m")];
+        let paths = |errors: Errors| errors.into_iter().map(|e| e.path).collect::<Vec<_>>();
+        assert_eq!(paths(under(e("amount"), "line 12")), ["line 12.amount"]);
+        assert_eq!(paths(under(e(""), "line 12")), ["line 12"]);
+        assert_eq!(
+            paths(under(under(e("amount"), ""), "line 12")),
+            ["line 12.amount"]
+        );
+        assert_eq!(paths(under(e(""), "")), [""]);
+    }
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -229,6 +229,37 @@ fn simulate_reports_a_bad_csv_row_by_line_number() {
     assert_eq!(no_header.status.code(), Some(2));
 }
 
+/// A row the simulator refuses (here an amount the promotion's spend uplift takes past
+/// 10^13) is named by its line, with the field after one dot.
+#[test]
+fn simulate_names_a_refused_rows_field_under_its_line() {
+    let dir = std::env::temp_dir().join(format!("jifen-uplift-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let assumptions = dir.join("assumptions.json");
+    std::fs::write(&assumptions, r#"{"spend_uplift":"10"}"#).unwrap();
+    let out = jifen(
+        &[
+            "simulate",
+            "--program",
+            PROGRAM,
+            "--promotion",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/promotion.json"),
+            "--assumptions",
+            assumptions.to_str().unwrap(),
+            "--orders",
+            "-",
+        ],
+        "member_id,at,amount,category\nm1,2026-04-08T10:00:00+08:00,9999999999999,bedding\n",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(
+        (v[0]["code"].as_str(), v[0]["path"].as_str()),
+        (Some("invalid_amount"), Some("line 2.amount"))
+    );
+}
+
 #[test]
 fn simulate_on_one_thread_or_several_gives_the_same_result_and_the_same_first_error() {
     let promotion = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/promotion.json");
