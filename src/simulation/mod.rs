@@ -506,7 +506,9 @@ pub fn simulate(p: &Loaded, req: &SimulateRequest) -> Result<SimulationResult, E
         (None, _) => {
             for (i, o) in req.orders.iter().enumerate() {
                 sim.prefetch(req.orders.get(i + 1));
-                sim.push(o, &format!("orders[{i}]"))?;
+                // The order is named only in an error (a name per order cost an allocation).
+                sim.push(o, "")
+                    .map_err(|e| crate::error::under(e, &format!("orders[{i}]")))?;
             }
         }
     }
