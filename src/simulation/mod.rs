@@ -132,10 +132,12 @@ struct Scenario {
     p: Loaded,
     /// What depends on the day alone, for the last day an order came on: a cohort in time
     /// order comes day by day…
-    today: Option<Today>,
+    today: Option<Box<Today>>,
     /// …and one sorted by member goes back and forth between days, which are kept here
-    /// meanwhile (a member's orders need only be in time order among themselves).
-    other_days: HashMap<Day, Today, BuildHasherDefault<cohort::Fnv>>,
+    /// meanwhile (a member's orders need only be in time order among themselves). Boxed, so
+    /// that switching days moves pointers, not days with their kept rates (a sorted 1M-row
+    /// CSV: 530 → 455 ms).
+    other_days: HashMap<Day, Box<Today>, BuildHasherDefault<cohort::Fnv>>,
     series: BTreeMap<String, Flows>,
     tier_moves: u64,
     /// Campaign indexes that belong to the promotion (for the spend uplift).
@@ -396,7 +398,7 @@ impl Simulator {
             slot => {
                 let next = match s.other_days.remove(&day) {
                     Some(t) => t,
-                    None => Today::of(p, day, period, path)?,
+                    None => Box::new(Today::of(p, day, period, path)?),
                 };
                 if let Some(before) = slot.take() {
                     s.other_days.insert(before.day, before);
