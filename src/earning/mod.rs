@@ -447,7 +447,7 @@ pub fn quote<'a>(
             .map(|l| l.eligible.amount)
             .sum();
         let min = c.min_spend.unwrap_or_default();
-        if bonus_applies(c.min_spend.unwrap_or_default(), spend) {
+        if bonus_applies(min, spend) {
             *points.entry(STANDARD).or_default() += bonus;
             if !ctx.explain {
                 continue;
