@@ -325,6 +325,8 @@ struct Generator<'a> {
     cats: Vec<&'a str>,
     members: u64,
     slot: i64,
+    /// `slot / members` and `slot mod members`: how far one member is from the next.
+    step: (i64, u64),
     /// The start's UTC second of its day and its fraction of a second.
     start_second: i64,
     start_nanos: u32,
@@ -344,11 +346,14 @@ impl<'a> Generator<'a> {
         };
         let per = i64::from(spec.orders_per_member.max(1));
         let utc = spec.start.0.naive_utc();
+        let slot = i64::from(spec.days) * 86_400 / per;
+        let members = u64::from(spec.members.max(1));
         Generator {
             spec,
             cats,
-            members: u64::from(spec.members.max(1)),
-            slot: i64::from(spec.days) * 86_400 / per,
+            members,
+            slot,
+            step: (slot / members as i64, (slot % members as i64) as u64),
             start_second: i64::from(utc.time().num_seconds_from_midnight()),
             start_nanos: utc.time().nanosecond(),
             last_date: Cell::new((0, utc.date())),
@@ -411,10 +416,7 @@ impl<'a> Generator<'a> {
             };
         }
         // seconds within the slot = ⌊member × slot / members⌋, kept with its remainder.
-        let (whole, part) = (
-            self.slot / self.members as i64,
-            (self.slot % self.members as i64) as u64,
-        );
+        let (whole, part) = self.step;
         let carry = at.carry + part;
         let over = carry >= self.members;
         Position {
