@@ -204,21 +204,19 @@ fn simulate_reads_crlf_blank_lines_and_a_last_line_without_a_break_as_plain_rows
     );
 }
 
+/// `jifen simulate` of the reference programme and promotion on a CSV read from stdin.
+fn simulate_csv(extra: &[&str], csv: &str) -> Output {
+    let promotion = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/promotion.json");
+    let mut args = vec!["simulate", "--program", PROGRAM, "--promotion", promotion];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--orders", "-"]);
+    jifen(&args, csv)
+}
+
 #[test]
 fn simulate_reports_a_bad_csv_row_by_line_number() {
     let csv = "member_id,at,amount,category\nm1,2026-01-05T10:00:00+08:00,10,kitchen\nm1,2026-01-06T10:00:00+08:00,abc,kitchen\n";
-    let out = jifen(
-        &[
-            "simulate",
-            "--program",
-            PROGRAM,
-            "--promotion",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/promotion.json"),
-            "--orders",
-            "-",
-        ],
-        csv,
-    );
+    let out = simulate_csv(&[], csv);
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(v[0]["path"], "line 3");
@@ -237,18 +235,8 @@ fn simulate_names_a_refused_rows_field_under_its_line() {
     std::fs::create_dir_all(&dir).unwrap();
     let assumptions = dir.join("assumptions.json");
     std::fs::write(&assumptions, r#"{"spend_uplift":"10"}"#).unwrap();
-    let out = jifen(
-        &[
-            "simulate",
-            "--program",
-            PROGRAM,
-            "--promotion",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/promotion.json"),
-            "--assumptions",
-            assumptions.to_str().unwrap(),
-            "--orders",
-            "-",
-        ],
+    let out = simulate_csv(
+        &["--assumptions", assumptions.to_str().unwrap()],
         "member_id,at,amount,category\nm1,2026-04-08T10:00:00+08:00,9999999999999,bedding\n",
     );
     std::fs::remove_dir_all(&dir).ok();
