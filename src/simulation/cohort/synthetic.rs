@@ -8,7 +8,6 @@ use crate::error::{Error, Errors};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::cell::Cell;
 
 /// `m` and the member's number, written without the formatting machinery (the generator's
 /// hottest line otherwise) into `id`, whose room is reused.
@@ -118,7 +117,7 @@ impl Synthetic {
     /// computed from its index alone, so a chunked feed starts where it left off instead of
     /// generating and dropping every earlier order, as `orders().skip(from)` would.
     pub fn orders_from(&self, from: u64) -> impl Iterator<Item = CohortOrder> + '_ {
-        let generator = Generator::of(self);
+        let mut generator = Generator::of(self);
         (from.min(self.len())..self.len()).map(move |i| {
             let mut order = blank_order();
             generator.fill(i, &mut order);
@@ -136,7 +135,7 @@ impl Synthetic {
         count: u64,
         mut f: impl FnMut(u64, &CohortOrder, Option<&CohortOrder>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let generator = Generator::of(self);
+        let mut generator = Generator::of(self);
         let (mut order, mut next) = (blank_order(), blank_order());
         let from = from.min(self.len());
         let end = from.saturating_add(count).min(self.len());
@@ -191,7 +190,7 @@ struct Generator<'a> {
     /// instant is the start plus some seconds, and consecutive orders mostly fall on one day,
     /// so its date is reused instead of being worked out from the calendar each time (chrono's
     /// date arithmetic was 3-4% of a run).
-    last_date: Cell<(i64, NaiveDate)>,
+    last_date: (i64, NaiveDate),
 }
 
 impl<'a> Generator<'a> {
@@ -213,23 +212,23 @@ impl<'a> Generator<'a> {
             step: (slot / members as i64, (slot % members as i64) as u64),
             start_second: i64::from(utc.time().num_seconds_from_midnight()),
             start_nanos: utc.time().nanosecond(),
-            last_date: Cell::new((0, utc.date())),
+            last_date: (0, utc.date()),
         }
     }
 
     /// The start plus `seconds`: what `start + Duration::seconds(seconds)` gives, from the
     /// last order's date when it falls on the same UTC day.
-    fn instant(&self, seconds: i64) -> Instant {
+    fn instant(&mut self, seconds: i64) -> Instant {
         let start = self.spec.start.0;
         let second = self.start_second + seconds;
         let (day, in_day) = (second.div_euclid(86_400), second.rem_euclid(86_400) as u32);
-        let (last_day, last_date) = self.last_date.get();
+        let (last_day, last_date) = self.last_date;
         let date = if day == last_day {
             Some(last_date)
         } else {
             let date = last_date.checked_add_signed(chrono::Duration::days(day - last_day));
             if let Some(date) = date {
-                self.last_date.set((day, date));
+                self.last_date = (day, date);
             }
             date
         };
@@ -285,12 +284,12 @@ impl<'a> Generator<'a> {
     }
 
     /// Writes order `i` into `order`, reusing its strings' room.
-    fn fill(&self, i: u64, order: &mut CohortOrder) {
+    fn fill(&mut self, i: u64, order: &mut CohortOrder) {
         self.fill_at(self.position(i), order);
     }
 
     /// Writes the order at `at` into `order`.
-    fn fill_at(&self, at: Position, order: &mut CohortOrder) {
+    fn fill_at(&mut self, at: Position, order: &mut CohortOrder) {
         let Position {
             round,
             member,
@@ -339,7 +338,7 @@ mod tests {
                 "members": 3, "orders_per_member": 2, "start": start, "days": 400, "seed": 1
             }))
             .unwrap();
-            let generator = Generator::of(&spec);
+            let mut generator = Generator::of(&spec);
             for seconds in [
                 0,
                 1,
