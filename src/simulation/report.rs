@@ -43,18 +43,20 @@ impl Simulator {
         // Members are walked once for both scenarios (their states sit side by side), and
         // tiers are counted by index, not by a map of tier ids (an id copied per member).
         let mut counts: [Vec<u64>; 2] = Default::default();
-        let mut starts = [None; 2];
-        for (idx, s) in self.scenarios.iter_mut().enumerate() {
+        for (s, counts) in self.scenarios.iter_mut().zip(&mut counts) {
             s.end_days();
-            counts[idx] = vec![0; s.p.program.tiers.len()];
-            starts[idx] = end.map(|end| tiers::window_start(&s.p, end).unwrap_or(end));
+            *counts = vec![0; s.p.program.tiers.len()];
         }
         if let Some(end) = end {
+            let starts = self
+                .scenarios
+                .each_ref()
+                .map(|s| tiers::window_start(&s.p, end).unwrap_or(end));
             for states in self.members.states_mut() {
                 for (idx, (member, s)) in states.iter_mut().zip(&mut self.scenarios).enumerate() {
                     // Points whose last day is before `end` have lapsed by then.
                     member.wallet.expire(end, period, &mut s.series);
-                    let stats = member.window.from(starts[idx].unwrap_or(end));
+                    let stats = member.window.from(starts[idx]);
                     if let Some(t) = tiers::tier_for(&s.p, stats) {
                         counts[idx][t] += 1;
                     }
