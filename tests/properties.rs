@@ -211,8 +211,14 @@ proptest! {
         tier in prop::sample::select(vec!["member", "silver", "gold"]),
         at in prop::sample::select(vec!["2026-03-18T10:00:00+08:00", "2026-06-05T10:00:00+08:00", "2026-07-10T10:00:00+08:00", "2026-03-10T10:00:00+08:00"]),
         stacking in prop::sample::select(vec!["multiply", "best", "add"]),
+        rounding in prop::sample::select(vec!["floor", "half_up", "half_even"]),
+        per_unit in prop::sample::select(vec!["1", "0.5", "2.75", "0.001"]),
     ) {
-        let e = engine_with(|p| p["earn"]["multiplier_stacking"] = json!(stacking));
+        let e = engine_with(|p| {
+            p["earn"]["multiplier_stacking"] = json!(stacking);
+            p["earn"]["rounding"] = json!(rounding);
+            p["earn"]["points_per_unit"] = json!(per_unit);
+        });
         let amount = rust_decimal::Decimal::new(cents, 2);
         let q = run(&e, "quote", json!({ "member": { "tier": tier }, "lines": [{ "category": category, "unit_price": amount.to_string(), "quantity": 1 }] }), at);
         let instant = jifen::calendar::Instant::parse(at, "").unwrap();

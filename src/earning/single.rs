@@ -11,7 +11,7 @@ use super::{bonus_applies, is_excluded, overflow, stack, times};
 use crate::calendar::Instant;
 use crate::campaigns::{covers, running};
 use crate::error::{fail, Errors};
-use crate::num::{money_in_range, round_points, Rounding};
+use crate::num::{money_in_range, round_points, whole_points, Rounding, Small};
 use crate::program::Loaded;
 use crate::tiers;
 use rust_decimal::Decimal;
@@ -38,6 +38,9 @@ pub struct SingleRate {
     /// The stacked multiplier; `None` when stacking overflowed (reported by `earn`, after the
     /// amount is checked, as `earn_single` always did).
     multiplier: Option<Decimal>,
+    /// Points per unit times the multiplier, in 64-bit integers, when neither is zero and the
+    /// product fits: most amounts then earn with one integer product and one division.
+    factor: Option<Small>,
     /// The running spend-bonus campaigns that cover the category: points and minimum spend.
     /// Empty (no allocation) for most programmes.
     bonuses: Vec<(i64, Decimal)>,
@@ -64,7 +67,10 @@ pub fn single_rate<'a>(
             bonuses.push((b, c.min_spend.unwrap_or_default()));
         }
     }
+    let nonzero = |x: Decimal| Small::of(x).filter(|s| !s.is_zero());
+    let factor = multiplier.and_then(|m| nonzero(earn.points_per_unit)?.times(nonzero(m)?));
     let rate = SingleRate {
+        factor,
         excluded,
         points_per_unit: earn.points_per_unit,
         rounding: earn.rounding,
@@ -87,13 +93,21 @@ impl SingleRate {
             .filter(|(_, min_spend)| bonus_applies(*min_spend, eligible))
             .map(|(b, _)| b)
             .sum();
-        let exact = self
-            .multiplier
-            .and_then(|m| times(eligible, self.points_per_unit).and_then(|x| times(x, m)))
-            .ok_or_else(|| overflow("amount"))?;
+        // Where the product fits 64 bits it is exact, as rust_decimal's would be.
+        let fast = self.factor.and_then(|f| Small::of(eligible)?.times(f));
+        let points = match fast {
+            Some(exact) => whole_points(exact.round(self.rounding), "amount")?,
+            None => {
+                let exact = self
+                    .multiplier
+                    .and_then(|m| times(eligible, self.points_per_unit).and_then(|x| times(x, m)))
+                    .ok_or_else(|| overflow("amount"))?;
+                round_points(exact, self.rounding, "amount")?
+            }
+        };
         Ok(SingleEarn {
             kind,
-            points: round_points(exact, self.rounding, "amount")?,
+            points,
             bonus,
             eligible,
         })

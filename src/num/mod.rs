@@ -63,7 +63,7 @@ pub enum Rounding {
 
 /// Rounds exact points to whole points. Errors when the result does not fit `i64` bounds.
 pub fn round_points(exact: Decimal, rounding: Rounding, path: &str) -> Result<i64, Errors> {
-    let whole = round_small(exact, rounding).or_else(|| {
+    let whole = Small::of(exact).map(|x| x.round(rounding)).or_else(|| {
         let strategy = match rounding {
             Rounding::Floor => RoundingStrategy::ToNegativeInfinity,
             Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
@@ -72,26 +72,74 @@ pub fn round_points(exact: Decimal, rounding: Rounding, path: &str) -> Result<i6
         exact.round_dp_with_strategy(0, strategy).to_i64()
     });
     match whole {
-        Some(p) if p.abs() <= MAX_POINTS * 1000 => Ok(p),
-        _ => fail("overflow", path, "point amount is too large"),
+        Some(p) => whole_points(p, path),
+        None => fail("overflow", path, "point amount is too large"),
     }
 }
 
-/// The same rounding in 64-bit integers, for a decimal whose mantissa fits them (every
-/// realistic amount); `None` otherwise. rust_decimal divides its 96-bit mantissa by ten once
-/// per decimal place, which was a twentieth of a simulation run.
-fn round_small(exact: Decimal, rounding: Rounding) -> Option<i64> {
-    let m = i64::try_from(exact.mantissa()).ok()?;
-    let unit = 10_i64.checked_pow(exact.scale())?;
-    // exact = q + r / unit, with 0 <= r < unit.
-    let (q, r) = (m.div_euclid(unit), m.rem_euclid(unit));
-    let up = match rounding {
-        Rounding::Floor => false,
-        // r < unit <= 10^18, so 2r cannot overflow.
-        Rounding::HalfUp => 2 * r > unit || (2 * r == unit && q >= 0),
-        Rounding::HalfEven => 2 * r > unit || (2 * r == unit && q % 2 != 0),
-    };
-    Some(q + i64::from(up))
+/// Whole points, refused beyond what any operation accepts (so sums of them cannot overflow).
+pub fn whole_points(points: i64, path: &str) -> Result<i64, Errors> {
+    if points.abs() <= MAX_POINTS * 1000 {
+        Ok(points)
+    } else {
+        fail("overflow", path, "point amount is too large")
+    }
+}
+
+/// A decimal whose mantissa fits 64 bits and whose scale is at most 18 (every realistic
+/// amount and rate), for exact arithmetic in integers on the simulator's path. rust_decimal
+/// divides its 96-bit mantissa by ten once per decimal place when rounding, and multiplies
+/// in 96 bits; the two were a tenth of a simulation run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Small {
+    mantissa: i64,
+    scale: u32,
+}
+
+impl Small {
+    /// `x`'s parts, or `None` when they do not fit.
+    pub fn of(x: Decimal) -> Option<Small> {
+        let mantissa = i64::try_from(x.mantissa()).ok()?;
+        (x.scale() <= 18).then_some(Small {
+            mantissa,
+            scale: x.scale(),
+        })
+    }
+
+    /// The exact product, or `None` when it does not fit. Where it fits, so does every
+    /// product of the same factors grouped otherwise (a mantissa of a factor is a whole
+    /// number, so no partial product is larger unless a factor is zero): rust_decimal
+    /// computes it exactly too.
+    pub fn times(self, other: Small) -> Option<Small> {
+        let scale = self.scale + other.scale;
+        (scale <= 18).then_some(())?;
+        Some(Small {
+            mantissa: self.mantissa.checked_mul(other.mantissa)?,
+            scale,
+        })
+    }
+
+    /// Whether the value is zero.
+    pub fn is_zero(self) -> bool {
+        self.mantissa == 0
+    }
+
+    /// The value rounded to a whole number.
+    pub fn round(self, rounding: Rounding) -> i64 {
+        // The scale is at most 18, so the unit fits and 2r (r < unit) cannot overflow.
+        let unit = 10_i64.pow(self.scale);
+        // value = q + r / unit, with 0 <= r < unit.
+        let (q, r) = (
+            self.mantissa.div_euclid(unit),
+            self.mantissa.rem_euclid(unit),
+        );
+        let up = match rounding {
+            Rounding::Floor => false,
+            Rounding::HalfUp => 2 * r > unit || (2 * r == unit && q >= 0),
+            Rounding::HalfEven => 2 * r > unit || (2 * r == unit && q % 2 != 0),
+        };
+        q + i64::from(up)
+    }
 }
 
 /// Minor units of a currency (ISO 4217), or `None` when the currency is unknown.
@@ -456,10 +504,30 @@ mod tests {
                 Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
             };
             let theirs = exact.round_dp_with_strategy(0, strategy).to_i64();
-            match round_small(exact, r) {
-                Some(ours) => proptest::prop_assert_eq!(Some(ours), theirs, "{} {:?}", exact, r),
+            match Small::of(exact) {
+                Some(ours) => proptest::prop_assert_eq!(Some(ours.round(r)), theirs, "{} {:?}", exact, r),
                 // Left to rust_decimal only when the mantissa needs more than 64 bits.
                 None => proptest::prop_assert!(i64::try_from(exact.mantissa()).is_err(), "{}", exact),
+            }
+        }
+
+        /// A product in 64 bits, where it fits, is rust_decimal's, grouped either way; and
+        /// rounding it gives rust_decimal's whole points.
+        #[test]
+        fn small_products_are_rust_decimals(
+            a in proptest::prop_oneof![-3i64..3, 0i64..10i64.pow(15), proptest::num::i64::ANY], sa in 0u32..20,
+            b in proptest::prop_oneof![-3i64..3, 0i64..10i64.pow(6), proptest::num::i64::ANY], sb in 0u32..20,
+            c in proptest::prop_oneof![1i64..5, 0i64..10i64.pow(4)], sc in 0u32..5,
+        ) {
+            let (x, y, z) = (Decimal::new(a, sa), Decimal::new(b, sb), Decimal::new(c, sc));
+            let small = |d: Decimal| Small::of(d);
+            if let Some(p) = small(y).and_then(|y| y.times(small(z)?)).and_then(|yz| small(x)?.times(yz)) {
+                let theirs = x.checked_mul(y).and_then(|xy| xy.checked_mul(z));
+                proptest::prop_assert_eq!(Some(Decimal::new(p.mantissa, p.scale)), theirs, "{} {} {}", x, y, z);
+                let exact = theirs.unwrap();
+                for r in [Rounding::Floor, Rounding::HalfUp, Rounding::HalfEven] {
+                    proptest::prop_assert_eq!(whole_points(p.round(r), "").ok(), round_points(exact, r, "").ok());
+                }
             }
         }
 
