@@ -43,6 +43,22 @@ pub fn is_one(x: Decimal) -> bool {
     x.mantissa() == 10i128.pow(x.scale())
 }
 
+/// `acc + x` in place, as rust_decimal adds. Two non-negative amounts of one scale whose sum
+/// fits 64 bits (money at the currency's scale, as the simulator sums revenue and tier spend on
+/// every order) are added as integers: rust_decimal's general addition, a call of ~50
+/// instructions, was a twelfth of a simulation run's instructions.
+pub fn add_to(acc: &mut Decimal, x: Decimal) {
+    if acc.scale() == x.scale() && !acc.is_sign_negative() && !x.is_sign_negative() {
+        if let (Ok(a), Ok(b)) = (i64::try_from(acc.mantissa()), i64::try_from(x.mantissa())) {
+            if let Some(sum) = a.checked_add(b) {
+                *acc = Decimal::new(sum, x.scale());
+                return;
+            }
+        }
+    }
+    *acc += x;
+}
+
 /// Largest point amount accepted anywhere (10^13).
 pub const MAX_POINTS: i64 = 10_000_000_000_000;
 
@@ -529,6 +545,26 @@ mod tests {
                     proptest::prop_assert_eq!(whole_points(p.round(r), "").ok(), round_points(exact, r, "").ok());
                 }
             }
+        }
+
+        /// Adding in place gives rust_decimal's sum, at its scale, for amounts of any sign,
+        /// scale and size (half the draws share a scale; large ones overflow 64 bits).
+        #[test]
+        fn add_to_adds_as_rust_decimal_adds(
+            a in proptest::prop_oneof![0i64..10i64.pow(9), proptest::num::i64::ANY], sa in 0u32..29,
+            b in proptest::prop_oneof![0i64..10i64.pow(9), proptest::num::i64::ANY], sb in 0u32..29,
+            same in proptest::bool::ANY, big in proptest::bool::ANY,
+        ) {
+            let mut x = Decimal::new(a, sa);
+            if big {
+                x *= Decimal::from(u32::MAX);
+            }
+            let y = Decimal::new(b, if same { sa } else { sb });
+            let theirs = x + y;
+            add_to(&mut x, y);
+            proptest::prop_assert_eq!(x, theirs);
+            proptest::prop_assert_eq!(x.scale(), theirs.scale());
+            proptest::prop_assert_eq!(x.is_sign_negative(), theirs.is_sign_negative());
         }
 
         /// Comparing by mantissa at one scale orders as rust_decimal does, negative zero

@@ -434,7 +434,7 @@ impl Simulator {
         let cost = today.reward_cost(p, reward, order.at, tier);
         let (available, expires) = (today.available, today.expires);
         let flows = &mut today.flows;
-        flows.revenue += amount;
+        crate::num::add_to(&mut flows.revenue, amount);
         for (kind, points) in [
             (earned.kind, earned.points),
             (Some(lots::STANDARD_NUMBER), earned.bonus),

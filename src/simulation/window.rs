@@ -3,6 +3,7 @@
 //! tier test on every order reads two numbers instead of walking the window.
 
 use crate::calendar::Day;
+use crate::num::add_to;
 use crate::tiers::TierStats;
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -39,14 +40,14 @@ impl TierWindow {
         match self.days.back_mut() {
             Some(last) if last.day() == day && last.orders() < WindowDay::MAX_ORDERS => {
                 last.packed += 1;
-                last.spend += eligible;
+                add_to(&mut last.spend, eligible);
             }
             _ => self.days.push_back(WindowDay {
                 packed: day << WindowDay::COUNT_BITS,
                 spend: eligible,
             }),
         }
-        self.spend += eligible;
+        add_to(&mut self.spend, eligible);
         self.orders = self.orders.saturating_add(1);
     }
 }
