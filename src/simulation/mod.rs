@@ -464,15 +464,15 @@ impl Simulator {
         // Most orders cannot afford it: all the member's points, usable or not, are fewer than
         // the cost (a sum of integers, where the usable sum compares each lot's kind).
         while cost > 0
-            && wallet::total(&member.wallet.lots) >= cost
-            && wallet::usable(&member.wallet.lots, day, &s.reward_kinds) >= cost
+            && member.wallet.total() >= cost
+            && wallet::usable(member.wallet.lots(), day, &s.reward_kinds) >= cost
         {
             member.credit += rate;
             if member.credit < Decimal::ONE {
                 break;
             }
             member.credit -= Decimal::ONE;
-            wallet::take(&mut member.wallet.lots, day, &s.reward_kinds, cost, path)?;
+            member.wallet.take(day, &s.reward_kinds, cost, path)?;
             flows.redeemed += cost;
         }
         Ok(())
