@@ -106,6 +106,8 @@ fn synthetic(
 ) -> Result<Vec<Simulator>, Failure> {
     let run = |part: usize| -> Result<Simulator, Errors> {
         let mut sim = new()?;
+        // Each part holds about its share of the members.
+        sim.expect_members(spec.members as usize / threads + 1);
         spec.each_from(0, spec.len(), |i, order, next| -> Result<(), Errors> {
             sim.prefetch(next);
             if threads == 1 || part_of(&order.member_id, threads) == part {

@@ -114,6 +114,14 @@ impl Simulation {
         let spec: Synthetic = jifen::error::parse_json(&json_of(&spec, "synthetic")?, "synthetic")
             .map_err(to_js_error)?;
         spec.check().map_err(to_js_error)?;
+        if from <= 0.0 {
+            // The first chunk: this part holds about its share of the members.
+            let share = spec.members as usize / self.part.1.max(1) + 1;
+            self.inner
+                .as_mut()
+                .ok_or_else(finished)?
+                .expect_members(share);
+        }
         let mut n = 0;
         spec.each_from(
             from.max(0.0) as u64,
