@@ -20,6 +20,7 @@ test-core:
 	cargo fmt --all -- --check
 	cargo test --workspace --exclude jifen-wasm --all-targets
 	cargo test --workspace --exclude jifen-wasm --doc
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
 
 # The ledger's HTTP and crash tests again, on PostgreSQL (scripts/postgres.sh installs and
 # starts Debian's server when needed, and prints its URL).

@@ -2,7 +2,7 @@
 //!
 //! A programme is the merchant's rule book: how points are earned, tiers, rewards, bill
 //! offset, expiry, campaigns and household transfers. [`Program::load`] parses it, checks
-//! every rule in [`validate`] and reports all problems at once with JSON paths, then
+//! every rule (`program/validate.rs`) and reports all problems at once with JSON paths, then
 //! computes the fingerprint every result carries so a server can tell a stale preview
 //! from a current one.
 

@@ -5,8 +5,8 @@
 //! sum of its entries; a wallet is the lots with a positive balance. Nothing is ever updated
 //! in place, so a crash can lose only an unacknowledged transaction, never half of one.
 //!
-//! The queries ([`queries`]) are written once, in the SQL both databases speak, against the
-//! small [`Sql`] trait; [`sqlite`] and [`postgres`] only run them. All writes go through
+//! The queries (`db/queries.rs`) are written once, in the SQL both databases speak, against
+//! the small [`Sql`] trait; `db/sqlite.rs` and `db/postgres.rs` only run them. All writes go through
 //! [`Db::write`]: one transaction that excludes every other writer (SQLite's
 //! `BEGIN IMMEDIATE`, PostgreSQL's `LOCK TABLE entries IN EXCLUSIVE MODE`), so two servers on
 //! one PostgreSQL database can never both spend the same points.
