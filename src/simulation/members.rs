@@ -9,6 +9,7 @@
 
 use super::cohort::Fnv;
 use super::MemberState;
+use crate::calendar::Instant;
 use std::hash::Hasher;
 
 /// A member id: inline up to 22 bytes (most ids are), else on the heap.
@@ -39,6 +40,8 @@ impl MemberId {
 
 struct Member {
     id: MemberId,
+    /// The instant of the member's latest order, the same in both scenarios.
+    last: Option<Instant>,
     states: [MemberState; 2],
 }
 
@@ -104,6 +107,7 @@ impl Members {
         let number = u32::try_from(m + 1).ok().filter(|&n| n != u32::MAX)?;
         self.list.push(Member {
             id: MemberId::new(id),
+            last: None,
             states: Default::default(),
         });
         self.slots[at] = u64::from(tag) << 32 | u64::from(number);
@@ -142,6 +146,15 @@ impl Members {
             }
             self.slots[at] = slot;
         }
+    }
+
+    /// The instant of member `m`'s latest order.
+    pub fn last(&self, m: usize) -> Option<Instant> {
+        self.list[m].last
+    }
+
+    pub fn set_last(&mut self, m: usize, at: Instant) {
+        self.list[m].last = Some(at);
     }
 
     /// Every member's states, in the order members first appeared.

@@ -19,7 +19,7 @@ pub use report::{
     SeriesPoint, SimulationResult, Totals,
 };
 
-use crate::calendar::{Day, Instant};
+use crate::calendar::Day;
 use crate::error::{fail, Error, Errors};
 use crate::num::dec;
 use crate::program::{Campaign, Loaded, Program, Reward};
@@ -124,7 +124,6 @@ struct MemberState {
     wallet: SimWallet,
     window: TierWindow,
     tier: Option<usize>,
-    last: Option<Instant>,
     credit: Decimal,
 }
 
@@ -342,13 +341,14 @@ impl Simulator {
                 "a simulation holds at most 4 billion members",
             );
         };
-        if self.members[m][0].last.is_some_and(|l| order.at < l) {
+        if self.members.last(m).is_some_and(|l| order.at < l) {
             return fail(
                 "orders_out_of_order",
                 path,
                 "a member's orders must come in time order",
             );
         }
+        self.members.set_last(m, order.at);
         let day = order.at.day_in(self.scenarios[0].p.offset);
         let category = self.category_number(&order.category);
         for idx in 0..2 {
@@ -396,7 +396,6 @@ impl Simulator {
         let s = &mut self.scenarios[idx];
         let p = &s.p;
         let member = &mut self.members[m][idx];
-        member.last = Some(order.at);
         member.wallet.expire(day, period, &mut s.series);
         member.wallet.coalesce(day);
 
