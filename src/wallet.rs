@@ -197,8 +197,8 @@ pub fn draw(
     Ok((drawn, remaining))
 }
 
-/// [`draw`] on a wallet kept in place (the simulator's, which redeems as it goes): the lots
-/// drawn are returned and the wallet keeps the rest. Unchanged when the balance is short.
+/// [`draw`] on a wallet kept in place: the lots drawn are returned and the wallet keeps the
+/// rest. Unchanged when the balance is short.
 pub fn take<L: Spend>(
     lots: &mut Vec<L>,
     day: Day,
@@ -206,6 +206,26 @@ pub fn take<L: Spend>(
     points: i64,
     path: &str,
 ) -> Result<Vec<L>, Errors> {
+    let mut drawn = Vec::new();
+    spend(lots, day, kinds, points, path, |lot, taken| {
+        let mut part = lot.clone();
+        *part.points_mut() = taken;
+        drawn.push(part);
+    })?;
+    Ok(drawn)
+}
+
+/// [`take`] for a caller that needs only the wallet left (the simulator, which redeems as it
+/// goes): `drawn` sees each lot drawn from, before the draw, and the points taken from it.
+/// A wallet of up to 32 lots is ordered on the stack, so a redemption allocates nothing.
+pub fn spend<L: Spend>(
+    lots: &mut Vec<L>,
+    day: Day,
+    kinds: &L::Kinds,
+    points: i64,
+    path: &str,
+    mut drawn: impl FnMut(&L, i64),
+) -> Result<(), Errors> {
     let have = usable(lots, day, kinds);
     if points > have {
         return fail(
@@ -214,9 +234,19 @@ pub fn take<L: Spend>(
             format!("needs {points} points but only {have} are usable"),
         );
     }
-    let mut order: Vec<usize> = (0..lots.len())
-        .filter(|&i| lots[i].usable_on(day) && lots[i].accepted_by(kinds))
-        .collect();
+    let spendable = |i: &usize| lots[*i].usable_on(day) && lots[*i].accepted_by(kinds);
+    let (mut stack, mut heap) = ([0usize; 32], Vec::new());
+    let order: &mut [usize] = if lots.len() <= stack.len() {
+        let mut n = 0;
+        for i in (0..lots.len()).filter(spendable) {
+            stack[n] = i;
+            n += 1;
+        }
+        &mut stack[..n]
+    } else {
+        heap.extend((0..lots.len()).filter(spendable));
+        &mut heap
+    };
     let key = |i: usize| {
         (
             lots[i].expires().is_none(),
@@ -225,22 +255,19 @@ pub fn take<L: Spend>(
             i,
         )
     };
-    crate::sort::indices(&mut order, &|a, b| key(a).cmp(&key(b)));
-    let mut drawn = Vec::new();
+    crate::sort::indices(order, &|a, b| key(a).cmp(&key(b)));
     let mut need = points;
-    for i in order {
+    for &i in order.iter() {
         if need == 0 {
             break;
         }
-        let take = need.min(lots[i].points());
-        let mut part = lots[i].clone();
-        *part.points_mut() = take;
-        drawn.push(part);
-        *lots[i].points_mut() -= take;
-        need -= take;
+        let taken = need.min(lots[i].points());
+        drawn(&lots[i], taken);
+        *lots[i].points_mut() -= taken;
+        need -= taken;
     }
     lots.retain(|l| l.points() > 0);
-    Ok(drawn)
+    Ok(())
 }
 
 /// Sum of every lot's points, spent or not.
@@ -266,6 +293,55 @@ mod tests {
             available: None,
             expires: Some(day(expires)),
             source: None,
+        }
+    }
+
+    proptest::proptest! {
+        /// Spending in wallets small enough to order on the stack and larger ones draws what
+        /// a plain sort of the spendable lots by (never expires, expiry, earned, place) draws,
+        /// and leaves the same wallet.
+        #[test]
+        fn spending_draws_in_the_order_of_a_plain_sort(
+            lots in proptest::collection::vec((0usize..2, 0i64..50, 0u64..20, proptest::option::of(0u64..30), 0u64..6), 0..48),
+            points in 0i64..400,
+        ) {
+            let start = day("2026-01-01");
+            let at = |n: u64| start + chrono::Days::new(n);
+            let mut wallet: Vec<Lot> = lots.iter().map(|&(k, p, e, x, wait)| Lot {
+                id: None, kind: ["standard", "green"][k].into(), points: p, earned: at(e),
+                available: Some(at(e + wait)), expires: x.map(|x| at(e + x)), source: None,
+            }).collect();
+            let (today, kinds) = (at(12), vec!["standard".to_string()]);
+            let mut plain = wallet.clone();
+            let mut order: Vec<usize> = (0..plain.len())
+                .filter(|&i| plain[i].usable_on(today) && plain[i].accepted_by(&kinds))
+                .collect();
+            order.sort_by_key(|&i| (plain[i].expires.is_none(), plain[i].expires, plain[i].earned, i));
+            let mut want = Vec::new();
+            let mut need = points;
+            for i in order {
+                let taken = need.min(plain[i].points);
+                if need > 0 {
+                    let l = &plain[i];
+                    want.push((l.kind.clone(), l.points, l.earned, l.expires, taken));
+                }
+                plain[i].points -= taken;
+                need -= taken;
+            }
+            plain.retain(|l| l.points > 0);
+            let mut got = Vec::new();
+            let before = wallet.clone();
+            let result = spend(&mut wallet, today, &kinds, points, "", |l, taken| {
+                got.push((l.kind.clone(), l.points, l.earned, l.expires, taken));
+            });
+            if need > 0 {
+                proptest::prop_assert!(result.is_err());
+                proptest::prop_assert_eq!(&wallet, &before);
+            } else {
+                proptest::prop_assert!(result.is_ok());
+                proptest::prop_assert_eq!(&wallet, &plain);
+                proptest::prop_assert_eq!(got, want);
+            }
         }
     }
 

@@ -129,7 +129,7 @@ impl SimWallet {
         self.total
     }
 
-    /// Spends `points` by the wallet's rule ([`wallet::take`]).
+    /// Spends `points` by the wallet's rule ([`wallet::spend`]).
     pub fn take(
         &mut self,
         day: Day,
@@ -137,7 +137,7 @@ impl SimWallet {
         points: i64,
         path: &str,
     ) -> Result<(), Errors> {
-        wallet::take(&mut self.lots, day, kinds, points, path)?;
+        wallet::spend(&mut self.lots, day, kinds, points, path, |_, _| {})?;
         self.total -= points;
         Ok(())
     }
