@@ -261,3 +261,21 @@ fn a_cohort_with_many_categories_earns_by_each_ones_rules() {
     assert_eq!(r["baseline"]["points_issued"], 7400);
     assert_eq!(r["baseline"]["revenue"], "7600.00");
 }
+
+/// A redemption rate of 0.34: each order that could afford the reward adds 0.34 to the
+/// member's credit, and a whole one redeems. Six affordable orders: 0.34, 0.68, 1.02 (redeems;
+/// 0.02 + 0.34 left), 0.70, 1.04 (redeems), 0.72 — two bedding sets of 3,000 points.
+#[test]
+fn a_fractional_redemption_rate_redeems_when_the_credit_reaches_one() {
+    let mut req = request();
+    req["promotion"] = json!({});
+    req["assumptions"]["redemption_rate"] = json!("0.34");
+    req["until"] = json!("2026-01-31");
+    let mut orders = vec![order("a", "2026-01-02T10:00:00+08:00", "20000")];
+    for d in 20..26 {
+        orders.push(order("a", &format!("2026-01-{d}T10:00:00+08:00"), "10"));
+    }
+    req["orders"] = json!(orders);
+    let r = run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
+    assert_eq!(r["baseline"]["points_redeemed"], 6000);
+}

@@ -124,7 +124,10 @@ struct MemberState {
     wallet: SimWallet,
     window: TierWindow,
     tier: Option<usize>,
-    credit: Decimal,
+    /// The share of a redemption the member has built up, in units of the redemption rate's
+    /// last decimal place (a rate of 0.5: halves), so adding the rate on every affordable
+    /// order is an integer sum where decimals were three general operations.
+    credit: i128,
 }
 
 struct Scenario {
@@ -166,6 +169,9 @@ pub struct Simulator {
     members: members::Members,
     reward: Reward,
     rate: Decimal,
+    /// The rate, and one, in units of the rate's last decimal place.
+    rate_units: i128,
+    one: i128,
     cost_per_point: Decimal,
     uplift: Decimal,
     period: Period,
@@ -310,6 +316,9 @@ impl Simulator {
             ],
             reward,
             rate,
+            rate_units: rate.mantissa().abs(),
+            // A decimal's scale is at most 28, and 10^28 fits.
+            one: 10i128.pow(rate.scale()),
             cost_per_point,
             uplift,
             period,
@@ -391,7 +400,8 @@ impl Simulator {
         category: u32,
         path: &str,
     ) -> Result<(), Errors> {
-        let (period, rate, uplift) = (self.period, self.rate, self.uplift);
+        let (period, uplift) = (self.period, self.uplift);
+        let (rate, one) = (self.rate_units, self.one);
         let reward = &self.reward;
         let s = &mut self.scenarios[idx];
         let p = &s.p;
@@ -474,10 +484,10 @@ impl Simulator {
             && wallet::usable(member.wallet.lots(), day, &s.reward_kinds) >= cost
         {
             member.credit += rate;
-            if member.credit < Decimal::ONE {
+            if member.credit < one {
                 break;
             }
-            member.credit -= Decimal::ONE;
+            member.credit -= one;
             member.wallet.take(day, &s.reward_kinds, cost, path)?;
             flows.redeemed += cost;
         }
