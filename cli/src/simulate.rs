@@ -97,8 +97,8 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
-/// A synthetic cohort on `threads` threads: each generates the cohort itself and runs only
-/// its part of the members (generating is cheap; handing orders between threads is not).
+/// A synthetic cohort on `threads` threads: each generates its part of the members' orders
+/// itself (generating is cheap; handing orders between threads is not).
 fn synthetic(
     new: &(dyn Fn() -> Result<Simulator, Errors> + Sync),
     threads: usize,
@@ -108,14 +108,17 @@ fn synthetic(
         let mut sim = new()?;
         // Each part holds about its share of the members.
         sim.expect_members(spec.members as usize / threads + 1);
-        spec.each_from(0, spec.len(), |i, order, next| -> Result<(), Errors> {
-            sim.prefetch(next);
-            if threads == 1 || part_of(&order.member_id, threads) == part {
+        let part = (part as u64, threads as u64);
+        spec.each_in_part(
+            0,
+            spec.len(),
+            part,
+            |i, order, next| -> Result<(), Errors> {
+                sim.prefetch(next);
                 sim.push(order, "")
-                    .map_err(|e| jifen::error::under(e, &format!("synthetic order {}", i + 1)))?;
-            }
-            Ok(())
-        })?;
+                    .map_err(|e| jifen::error::under(e, &format!("synthetic order {}", i + 1)))
+            },
+        )?;
         Ok(sim)
     };
     // One thread: this one, so the simulator is freed by the thread that allocated it (freeing

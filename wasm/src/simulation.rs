@@ -64,8 +64,10 @@ impl Simulation {
         })
     }
 
-    /// Takes only the members of part `index` of `of` (see `jifen::simulation::cohort::part_of`);
-    /// the orders of other members are skipped.
+    /// Takes only the members of part `index` of `of`; the orders of other members are skipped.
+    /// A CSV cohort is split by member id (`jifen::simulation::cohort::part_of`), a synthetic
+    /// one by member number (`Synthetic::each_in_part`, which does not generate the others'
+    /// orders). Either way the parts' results merge into the whole run's.
     #[wasm_bindgen(js_name = setPart)]
     pub fn set_part(&mut self, index: u32, of: u32) -> Result<(), JsValue> {
         if of == 0 || index >= of {
@@ -123,13 +125,12 @@ impl Simulation {
                 .expect_members(share);
         }
         let mut n = 0;
-        spec.each_from(
+        let part = (self.part.0 as u64, self.part.1 as u64);
+        spec.each_in_part(
             from.max(0.0) as u64,
             count.max(0.0) as u64,
+            part,
             |_, order, _| -> Result<(), JsValue> {
-                if !self.mine(&order.member_id) {
-                    return Ok(());
-                }
                 let sim = self.inner.as_mut().ok_or_else(finished)?;
                 sim.push(order, "synthetic").map_err(to_js_error)?;
                 n += 1;

@@ -133,24 +133,51 @@ impl Synthetic {
         &self,
         from: u64,
         count: u64,
+        f: impl FnMut(u64, &CohortOrder, Option<&CohortOrder>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.each_in_part(from, count, (0, 1), f)
+    }
+
+    /// [`each_from`](Synthetic::each_from) for the members of part `index` of `of` only: the
+    /// members numbered `index`, `index + of`, … (`m0` is number 0). The other members'
+    /// orders are stepped over without being written, so threads or workers that each take a
+    /// part do not all generate the whole cohort. A split by member merges into the whole
+    /// run's result, whichever split it is (CSV cohorts split by id, with `part_of`). `f`'s
+    /// next order is the part's next.
+    pub fn each_in_part<E>(
+        &self,
+        from: u64,
+        count: u64,
+        (index, of): (u64, u64),
         mut f: impl FnMut(u64, &CohortOrder, Option<&CohortOrder>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut generator = Generator::of(self);
-        let (mut order, mut next) = (blank_order(), blank_order());
         let from = from.min(self.len());
         let end = from.saturating_add(count).min(self.len());
-        let mut at = generator.position(from);
-        if from < end {
+        let mine = |at: &Position| of <= 1 || at.member % of == index;
+        // The part's first order at or after order `i`, at `at`.
+        let seek = |generator: &Generator, mut i: u64, mut at: Position| {
+            while i < end {
+                if mine(&at) {
+                    return Some((i, at));
+                }
+                i += 1;
+                at = generator.after(at);
+            }
+            None
+        };
+        let (mut order, mut next) = (blank_order(), blank_order());
+        let mut ahead = seek(&generator, from, generator.position(from));
+        if let Some((_, at)) = ahead {
             generator.fill_at(at, &mut next);
         }
-        for i in from..end {
+        while let Some((i, at)) = ahead {
             std::mem::swap(&mut order, &mut next);
-            let ahead = i + 1 < end;
-            if ahead {
-                at = generator.after(at);
+            ahead = seek(&generator, i + 1, generator.after(at));
+            if let Some((_, at)) = ahead {
                 generator.fill_at(at, &mut next);
             }
-            f(i, &order, ahead.then_some(&next))?;
+            f(i, &order, ahead.map(|_| &next))?;
         }
         Ok(())
     }
@@ -393,6 +420,57 @@ mod tests {
             })
             .unwrap();
             assert_eq!(got, want, "from {from}, count {count}");
+        }
+    }
+
+    /// Each part's orders are the whole cohort's orders of its members, with the same
+    /// indexes, in the same order, each with the part's next order; the parts together are
+    /// the cohort.
+    #[test]
+    fn parts_are_the_cohorts_orders_of_their_members() {
+        let spec: Synthetic = serde_json::from_str(
+            r#"{"members":7,"orders_per_member":5,"start":"2026-01-01T00:00:00+08:00","days":90,"seed":11}"#,
+        )
+        .unwrap();
+        for (from, count) in [(0, 35), (3, 10), (30, 99)] {
+            let whole: Vec<(u64, CohortOrder)> = (from..)
+                .zip(spec.orders_from(from).take(count as usize))
+                .collect();
+            let mut all = Vec::new();
+            for of in [1, 2, 3] {
+                for index in 0..of {
+                    let number = |o: &CohortOrder| o.member_id[1..].parse::<u64>().unwrap();
+                    let want: Vec<_> = whole
+                        .iter()
+                        .filter(|(_, o)| number(o) % of == index)
+                        .cloned()
+                        .collect();
+                    let mut got = Vec::new();
+                    let mut nexts = Vec::new();
+                    spec.each_in_part(from, count, (index, of), |i, o, next| {
+                        got.push((i, o.clone()));
+                        nexts.push(next.cloned());
+                        Ok::<_, ()>(())
+                    })
+                    .unwrap();
+                    assert_eq!(got, want, "part {index} of {of}, from {from}");
+                    let want_next: Vec<_> = want
+                        .iter()
+                        .skip(1)
+                        .map(|(_, o)| Some(o.clone()))
+                        .chain([None])
+                        .collect();
+                    assert_eq!(
+                        nexts,
+                        want_next.into_iter().take(got.len()).collect::<Vec<_>>()
+                    );
+                    if of == 3 {
+                        all.extend(got);
+                    }
+                }
+            }
+            all.sort_by_key(|(i, _)| *i);
+            assert_eq!(all, whole, "parts of 3, from {from}");
         }
     }
 
