@@ -106,9 +106,8 @@ fn synthetic(
 ) -> Result<Vec<Simulator>, Failure> {
     let run = |part: usize| -> Result<Simulator, Errors> {
         let mut sim = new()?;
-        // Each part holds about its share of the members.
-        sim.expect_members(spec.members as usize / threads + 1);
         let part = (part as u64, threads as u64);
+        sim.expect_members(spec.members_in_part(part) as usize);
         spec.each_in_part(
             0,
             spec.len(),

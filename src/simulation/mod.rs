@@ -516,7 +516,7 @@ pub fn simulate(p: &Loaded, req: &SimulateRequest) -> Result<SimulationResult, E
                     "at most 2,000,000 orders in one request; stream larger cohorts with the CLI",
                 );
             }
-            sim.expect_members(syn.members as usize);
+            sim.expect_members(syn.members_in_part((0, 1)) as usize);
             syn.each_from(0, syn.len(), |_, o, next| {
                 sim.prefetch(next);
                 sim.push(o, "synthetic")

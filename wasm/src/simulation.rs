@@ -116,16 +116,16 @@ impl Simulation {
         let spec: Synthetic = jifen::error::parse_json(&json_of(&spec, "synthetic")?, "synthetic")
             .map_err(to_js_error)?;
         spec.check().map_err(to_js_error)?;
+        let part = (self.part.0 as u64, self.part.1 as u64);
         if from <= 0.0 {
-            // The first chunk: this part holds about its share of the members.
-            let share = spec.members as usize / self.part.1.max(1) + 1;
+            // The first chunk: room for the part's members at once.
+            let members = spec.members_in_part(part) as usize;
             self.inner
                 .as_mut()
                 .ok_or_else(finished)?
-                .expect_members(share);
+                .expect_members(members);
         }
         let mut n = 0;
-        let part = (self.part.0 as u64, self.part.1 as u64);
         spec.each_in_part(
             from.max(0.0) as u64,
             count.max(0.0) as u64,

@@ -138,6 +138,17 @@ impl Synthetic {
         self.each_in_part(from, count, (0, 1), f)
     }
 
+    /// How many members part `index` of `of` holds in [`each_in_part`](Synthetic::each_in_part)
+    /// (the whole cohort when `of` is 0 or 1), for a simulator to make room for them at once.
+    pub fn members_in_part(&self, (index, of): (u64, u64)) -> u64 {
+        let members = u64::from(self.members);
+        match of {
+            0 | 1 => members,
+            _ if index >= members => 0,
+            _ => (members - index - 1) / of + 1,
+        }
+    }
+
     /// [`each_from`](Synthetic::each_from) for the members of part `index` of `of` only: the
     /// members numbered `index`, `index + of`, … (`m0` is number 0). The other members'
     /// orders are stepped over without being written, so threads or workers that each take a
@@ -423,15 +434,20 @@ mod tests {
         }
     }
 
-    /// Each part's orders are the whole cohort's orders of its members, with the same
-    /// indexes, in the same order, each with the part's next order; the parts together are
-    /// the cohort.
-    #[test]
-    fn parts_are_the_cohorts_orders_of_their_members() {
-        let spec: Synthetic = serde_json::from_str(
+    /// 7 members with 5 orders each over 90 days.
+    fn seven_members() -> Synthetic {
+        serde_json::from_str(
             r#"{"members":7,"orders_per_member":5,"start":"2026-01-01T00:00:00+08:00","days":90,"seed":11}"#,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    /// Each part's orders are the whole cohort's orders of its members, with the same
+    /// indexes, in the same order, each with the part's next order; the parts together are
+    /// the cohort, and each holds the members `members_in_part` counts.
+    #[test]
+    fn parts_are_the_cohorts_orders_of_their_members() {
+        let spec = seven_members();
         for (from, count) in [(0, 35), (3, 10), (30, 99)] {
             let whole: Vec<(u64, CohortOrder)> = (from..)
                 .zip(spec.orders_from(from).take(count as usize))
@@ -464,6 +480,11 @@ mod tests {
                         nexts,
                         want_next.into_iter().take(got.len()).collect::<Vec<_>>()
                     );
+                    if from == 0 {
+                        let members: std::collections::BTreeSet<_> =
+                            got.iter().map(|(_, o)| o.member_id.clone()).collect();
+                        assert_eq!(members.len() as u64, spec.members_in_part((index, of)));
+                    }
                     if of == 3 {
                         all.extend(got);
                     }
@@ -476,10 +497,7 @@ mod tests {
 
     #[test]
     fn orders_from_an_index_are_the_same_orders_as_skipping_to_it() {
-        let spec: Synthetic = serde_json::from_str(
-            r#"{"members":7,"orders_per_member":5,"start":"2026-01-01T00:00:00+08:00","days":90,"seed":11}"#,
-        )
-        .unwrap();
+        let spec = seven_members();
         let key = |o: CohortOrder| (o.member_id, o.at, o.amount, o.category);
         for from in [0, 1, 6, 7, 20, 34, 35, 99] {
             let a: Vec<_> = spec.orders().skip(from).map(key).collect();
