@@ -84,8 +84,8 @@ pub(super) struct SimWallet {
     /// No lot's expiry day is before this one (`None`: no lot expires). A lower bound:
     /// spending may have taken the lot that set it.
     expires_from: Option<Day>,
-    /// Every pair of usable lots that could merge has merged, and no lot becomes usable
-    /// before this day (`None`: none is waiting).
+    /// No waiting lot becomes usable before this day (`None`: none is waiting), so there is
+    /// nothing new to merge before it.
     usable_from: Option<Day>,
     /// No two lots usable by this day share a kind and an expiry day (`None`: no day yet), so
     /// only a lot that became usable since can merge with another.
