@@ -71,22 +71,17 @@ impl Members {
     /// while they come.
     pub fn reserve(&mut self, n: usize) {
         self.list.reserve(n);
+        self.start_table();
         let want = (self.list.len() + n).saturating_mul(2).next_power_of_two();
         while self.slots.len() < want {
-            if self.slots.is_empty() {
-                self.slots = vec![0; 1024];
-            } else {
-                self.grow();
-            }
+            self.grow();
         }
     }
 
     /// The member's number, the member being added on their first order; `None` only past
     /// 4 billion members.
     pub fn number(&mut self, id: &str) -> Option<usize> {
-        if self.slots.is_empty() {
-            self.slots = vec![0; 1024];
-        }
+        self.start_table();
         let tag = tag(id);
         let mask = self.slots.len() - 1;
         let mut at = tag as usize & mask;
@@ -133,6 +128,13 @@ impl Members {
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = at;
+    }
+
+    /// The table's first 1,024 slots, made on first use.
+    fn start_table(&mut self) {
+        if self.slots.is_empty() {
+            self.slots = vec![0; 1024];
+        }
     }
 
     fn grow(&mut self) {
