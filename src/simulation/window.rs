@@ -15,6 +15,10 @@ pub(super) struct TierWindow {
     days: VecDeque<WindowDay>,
     spend: Decimal,
     orders: u32,
+    /// The tier this window gave on the member's last order, as a table slot (0: none, else
+    /// the tier's index + 1). Kept here, where it fills the 4 bytes the fields above leave
+    /// unused, rather than beside the window, where an `Option<usize>` took 16.
+    tier: u32,
 }
 
 impl TierWindow {
@@ -32,6 +36,17 @@ impl TierWindow {
             spend: self.spend,
             orders: self.orders,
         }
+    }
+
+    /// The tier the window gave on the member's last order.
+    pub fn tier(&self) -> Option<usize> {
+        (self.tier as usize).checked_sub(1)
+    }
+
+    /// Keeps the tier the window gives on this order (a programme has fewer than 4 billion
+    /// tiers: each is an object in its JSON).
+    pub fn set_tier(&mut self, tier: Option<usize>) {
+        self.tier = tier.map_or(0, |t| u32::try_from(t + 1).unwrap_or(u32::MAX));
     }
 
     /// Counts an order of `day` (the member's latest day so far).
@@ -109,6 +124,16 @@ mod tests {
         );
         let after_5th = w.from(day(2026, 1, 5));
         assert_eq!((after_5th.orders, after_5th.spend), (1, Decimal::new(7, 0)));
+    }
+
+    #[test]
+    fn the_tier_kept_in_the_window_reads_back_as_set() {
+        let mut w = TierWindow::default();
+        assert_eq!(w.tier(), None);
+        for tier in [Some(0), Some(1), Some(7), None, Some(2)] {
+            w.set_tier(tier);
+            assert_eq!(w.tier(), tier);
+        }
     }
 
     #[test]
