@@ -41,8 +41,9 @@ pub(super) struct Today {
     boosted: Option<bool>,
 }
 
-/// A tier's place in the day's tables: none first, then the programme's tiers.
-fn slot(tier: Option<usize>) -> usize {
+/// A tier's place in the day's tables: none first, then the programme's tiers (a member's
+/// tier window keeps its tier this way too).
+pub(super) fn slot(tier: Option<usize>) -> usize {
     tier.map_or(0, |t| t + 1)
 }
 

@@ -2,6 +2,7 @@
 //! `tier_window_days`, kept as one entry per day with orders and running sums, so that the
 //! tier test on every order reads two numbers instead of walking the window.
 
+use super::day::slot;
 use crate::calendar::Day;
 use crate::num::add_to;
 use crate::tiers::TierStats;
@@ -15,8 +16,8 @@ pub(super) struct TierWindow {
     days: VecDeque<WindowDay>,
     spend: Decimal,
     orders: u32,
-    /// The tier this window gave on the member's last order, as a table slot (0: none, else
-    /// the tier's index + 1). Kept here, where it fills the 4 bytes the fields above leave
+    /// The tier this window gave on the member's last order, as its [`slot`] in a day's
+    /// tables (0: none, else the tier's index + 1). Kept here, where it fills the 4 bytes the fields above leave
     /// unused, rather than beside the window, where an `Option<usize>` took 16.
     tier: u32,
 }
@@ -46,7 +47,7 @@ impl TierWindow {
     /// Keeps the tier the window gives on this order (a programme has fewer than 4 billion
     /// tiers: each is an object in its JSON).
     pub fn set_tier(&mut self, tier: Option<usize>) {
-        self.tier = tier.map_or(0, |t| u32::try_from(t + 1).unwrap_or(u32::MAX));
+        self.tier = u32::try_from(slot(tier)).unwrap_or(u32::MAX);
     }
 
     /// Counts an order of `day` (the member's latest day so far).
