@@ -6,14 +6,12 @@ use jifen::{Engine, Error, Operation};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod alloc;
 mod serve;
 mod simulate;
 
-/// mimalloc instead of the system allocator: the simulator allocates and frees a few small
-/// blocks per member and order, and glibc's free lists took a quarter of a run
-/// (`make bench-simulate`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::Mimalloc = alloc::Mimalloc;
 
 const USAGE: &str = "usage:
   jifen <operation> --program FILE [--input FILE|-] [--at RFC3339]
