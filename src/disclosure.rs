@@ -60,7 +60,13 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     for k in prog.point_kinds.iter().filter(|k| !k.categories.is_empty()) {
         acquisition.push(t(
             format!("{}品类积入「{}」。", list(&k.categories), k.name.zh_cn),
-            format!("{} purchases earn {}.", list(&k.categories), k.name.en),
+            // Category ids are lowercase (`energy-saving`): they follow a colon rather than
+            // start the sentence, as the excluded categories' sentence has them.
+            format!(
+                "Purchases in these categories earn {}: {}.",
+                k.name.en,
+                list(&k.categories)
+            ),
         ));
     }
     for b in &prog.bonuses {

@@ -118,6 +118,19 @@ fn disclosure_covers_the_four_things_the_law_requires_in_both_languages() {
     assert!(text.contains("2500"));
 }
 
+/// Every English rule is a sentence a shopper reads: it starts with a capital letter (a
+/// category id such as `energy-saving` follows a colon, never starts one).
+#[test]
+fn every_english_rule_starts_with_a_capital_letter() {
+    let d = run(&engine(), "disclose", json!({}), PLAIN);
+    for section in d["sections"].as_array().unwrap() {
+        for item in section["items"].as_array().unwrap() {
+            let en = item["en"].as_str().unwrap();
+            assert!(en.starts_with(|c: char| c.is_uppercase()), "{en}");
+        }
+    }
+}
+
 #[test]
 fn every_result_carries_the_programme_fingerprint() {
     let e = engine();
