@@ -4,12 +4,25 @@
 //! on some categories, add a spend bonus to an order, or lower reward costs; `min_tier`
 //! limits it to members at or above a tier.
 
-use crate::calendar::Instant;
+use crate::calendar::{Day, Instant};
 use crate::program::{Campaign, Loaded};
 
 /// Whether the campaign runs at `at`.
 pub fn active(c: &Campaign, at: Instant) -> bool {
     c.starts <= at && at < c.ends
+}
+
+/// The first and the last day the campaign runs on, in the programme's time zone: what a
+/// shopper reads as "from … to …" or "until …". `ends` is exclusive, so a campaign that ends
+/// at midnight ends on the day before; one that ends during a day runs on part of that day.
+pub fn days(p: &Loaded, c: &Campaign) -> (Day, Day) {
+    let ends = c.ends.day_in(p.offset);
+    let last = if c.ends.0.with_timezone(&p.offset).time() == chrono::NaiveTime::MIN {
+        ends.pred_opt().unwrap_or(ends)
+    } else {
+        ends
+    };
+    (c.starts.day_in(p.offset), last)
 }
 
 /// Whether a member of tier index `tier` is reached by the campaign.
@@ -54,4 +67,48 @@ pub fn reward_cost<'a>(
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HONGMI: &str = include_str!("../examples/hongmi-home.program.json");
+
+    /// The programme's campaigns, with `ends` set to each instant given.
+    fn ending(ends: &[&str]) -> Vec<(Day, Day)> {
+        let p = crate::program::Program::load(HONGMI).unwrap();
+        let mut c = p.program.campaigns[0].clone();
+        c.starts = Instant::parse("2026-03-18T00:00:00+08:00", "").unwrap();
+        ends.iter()
+            .map(|e| {
+                c.ends = Instant::parse(e, "").unwrap();
+                days(&p, &c)
+            })
+            .collect()
+    }
+
+    fn day(s: &str) -> Day {
+        crate::calendar::parse_day(s, "").unwrap()
+    }
+
+    /// `ends` is exclusive: ending at midnight, in the programme's zone, the campaign's last
+    /// day is the one before; ending during a day (or at midnight elsewhere), that day.
+    #[test]
+    fn a_campaign_that_ends_at_midnight_runs_until_the_day_before() {
+        assert_eq!(
+            ending(&[
+                "2026-03-19T00:00:00+08:00",
+                "2026-05-01T00:00:00+08:00",
+                "2026-03-19T12:00:00+08:00",
+                "2026-03-19T00:00:00+00:00",
+            ]),
+            [
+                (day("2026-03-18"), day("2026-03-18")),
+                (day("2026-03-18"), day("2026-04-30")),
+                (day("2026-03-18"), day("2026-03-19")),
+                (day("2026-03-18"), day("2026-03-19")),
+            ]
+        );
+    }
 }

@@ -6,7 +6,7 @@
 //! the rules that are actually applied.
 
 use crate::num::fmt_rate;
-use crate::program::{ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text};
+use crate::program::{Campaign, ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text};
 use crate::reasons::{count, money};
 use serde::Serialize;
 
@@ -31,6 +31,14 @@ fn t(zh: String, en: String) -> Text {
 
 fn list(items: &[String]) -> String {
     items.join(", ")
+}
+
+/// When a campaign runs, from its first to its last day (one day: that day).
+fn when(p: &Loaded, c: &Campaign) -> (String, String) {
+    match crate::campaigns::days(p, c) {
+        (first, last) if first == last => (first.to_string(), first.to_string()),
+        (first, last) => (format!("{first}至{last}"), format!("{first} to {last}")),
+    }
 }
 
 pub fn disclose(p: &Loaded) -> Disclosure {
@@ -87,10 +95,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         ));
     }
     for c in &prog.campaigns {
-        let from = c.starts.day_in(p.offset);
-        let to = c.ends.day_in(p.offset);
-        let when_zh = format!("{}至{}", from, to);
-        let when_en = format!("{from} to {to}");
+        let (when_zh, when_en) = when(p, c);
         if let Some(m) = c.multiplier {
             let cats = if c.categories.is_empty() {
                 String::new()
@@ -277,17 +282,15 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             if let Some(r) = p.reward(rid) {
                 redemption.push(t(
                     format!(
-                        "{}期间（{}至{}）：{}只需{cost}积分。",
+                        "{}期间（{}）：{}只需{cost}积分。",
                         c.name.zh_cn,
-                        c.starts.day_in(p.offset),
-                        c.ends.day_in(p.offset),
+                        when(p, c).0,
                         r.name.zh_cn
                     ),
                     format!(
-                        "During {} ({} to {}): {} for {cost} points.",
+                        "During {} ({}): {} for {cost} points.",
                         c.name.en,
-                        c.starts.day_in(p.offset),
-                        c.ends.day_in(p.offset),
+                        when(p, c).1,
                         r.name.en
                     ),
                 ));

@@ -73,11 +73,7 @@ pub fn tier_multiplier(tier: &Tier) -> Text {
 
 pub fn campaign_multiplier(c: &Campaign, m: Decimal, p: &Loaded) -> Text {
     let m = fmt_rate(m);
-    let until = c
-        .ends
-        .day_in(p.offset)
-        .pred_opt()
-        .unwrap_or(c.ends.day_in(p.offset));
+    let (_, until) = crate::campaigns::days(p, c);
     t(
         format!(
             "{}：积分×{m}（至{}）",

@@ -79,13 +79,7 @@ pub fn offer(
 ) -> (i64, Option<SeasonalOffer>) {
     let (cost, campaign) = reward_cost(p, reward_id, base, at, tier);
     let offer = campaign.map(|c| {
-        let ends = c.ends.day_in(p.offset);
-        // `ends` is exclusive; the last day is the day before unless it ends mid-day.
-        let until = if c.ends.0.with_timezone(&p.offset).time() == chrono::NaiveTime::MIN {
-            ends.pred_opt().unwrap_or(ends)
-        } else {
-            ends
-        };
+        let (_, until) = crate::campaigns::days(p, c);
         let uplift =
             (Decimal::from(base) / Decimal::from(cost) - Decimal::ONE) * Decimal::ONE_HUNDRED;
         SeasonalOffer {

@@ -118,6 +118,18 @@ fn disclosure_covers_the_four_things_the_law_requires_in_both_languages() {
     assert!(text.contains("2500"));
 }
 
+/// A campaign's `ends` is exclusive: the rules name the days it runs on, as the seasonal
+/// badge's "until" does — spring refresh until 30 April, the member day on 18 March only.
+#[test]
+fn disclosure_names_the_days_campaigns_run_on() {
+    let text = run(&engine(), "disclose", json!({}), PLAIN).to_string();
+    assert!(text.contains("During Spring refresh (2026-03-01 to 2026-04-30)"));
+    assert!(text.contains("春季焕新期间（2026-03-01至2026-04-30）"));
+    assert!(text.contains("Member day spend bonus (2026-03-18):"));
+    assert!(text.contains("(2026-06-01 to 2026-06-18)"));
+    assert!(!text.contains("2026-05-01") && !text.contains("2026-03-19"));
+}
+
 /// Every English rule is a sentence a shopper reads: it starts with a capital letter (a
 /// category id such as `energy-saving` follows a colon, never starts one).
 #[test]
