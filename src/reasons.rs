@@ -121,7 +121,9 @@ pub fn point_kind(p: &Loaded, kind: &str) -> Text {
         .unwrap_or_default();
     t(
         format!("{cats} 商品积入「{}」", name.zh_cn),
-        format!("{cats} items earn {}", name.en),
+        // After a colon, as in the rules: category ids are lowercase and do not start a
+        // sentence.
+        format!("Items in these categories earn {}: {cats}", name.en),
     )
 }
 

@@ -375,3 +375,26 @@ fn each_line_records_its_share_of_the_rounded_order_points() {
     assert_eq!(pts.iter().sum::<i64>(), 2);
     assert_eq!(pts, vec![0, 0, 2]);
 }
+
+/// Every reason a quote gives reads as a sentence in English: it starts with a capital
+/// letter or a figure, whatever rules the cart touches (a campaign, excluded and green
+/// categories, a tier).
+#[test]
+fn every_english_reason_starts_with_a_capital_or_a_figure() {
+    let mut req = cart(json!([
+        { "category": "bedding", "unit_price": "399", "quantity": 2 },
+        { "category": "gift-card", "unit_price": "200", "quantity": 1 },
+        { "category": "energy-saving", "unit_price": "1299", "quantity": 1 }
+    ]));
+    req["member"] = json!({ "tier": "silver" });
+    let q = run(&engine(), "quote", req, "2026-06-05T12:00:00+08:00");
+    let rules = q["rules"].as_array().unwrap();
+    assert!(rules.len() >= 5, "{rules:?}");
+    for rule in rules {
+        let en = rule["reason"]["en"].as_str().unwrap();
+        assert!(
+            en.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
+            "{en}"
+        );
+    }
+}
