@@ -7,7 +7,7 @@
 use crate::error::{fail, Errors};
 use crate::num::{fmt_money, round_points, Rounding};
 use crate::program::{BillOffset, Loaded};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 fn rules<'a>(p: &'a Loaded, tier: Option<usize>, path: &str) -> Result<&'a BillOffset, Errors> {
@@ -35,8 +35,7 @@ fn rules<'a>(p: &'a Loaded, tier: Option<usize>, path: &str) -> Result<&'a BillO
 
 /// Money paid by `points`, floored to minor units (never more than exact).
 pub fn amount_for(p: &Loaded, o: &BillOffset, points: i64) -> Decimal {
-    (Decimal::from(points) / o.points_per_unit)
-        .round_dp_with_strategy(p.dp, RoundingStrategy::ToNegativeInfinity)
+    crate::num::floor_money(Decimal::from(points) / o.points_per_unit, p.dp)
 }
 
 /// Most points the order admits by share, in whole steps.

@@ -10,6 +10,7 @@
 use crate::calendar::{day_serde, Day, Instant};
 use crate::error::{fail, Error, Errors};
 use crate::member::Member;
+use crate::num::{round_points, Rounding};
 use crate::program::Loaded;
 use crate::wallet::{self, Lot, Spend};
 use rust_decimal::Decimal;
@@ -83,11 +84,12 @@ pub struct ReturnResult {
     pub wallet: Vec<Lot>,
 }
 
-/// Points a line keeps after `returned` of `quantity` units are back: floor of the exact share.
+/// Points a line keeps after `returned` of `quantity` units are back: floor of the exact share
+/// (at most the line's points, so it always fits).
 fn kept(points: i64, quantity: i64, returned: i64) -> i64 {
     let exact =
         Decimal::from(points) * Decimal::from(quantity - returned) / Decimal::from(quantity);
-    exact.floor().try_into().unwrap_or(0)
+    round_points(exact, Rounding::Floor, "").unwrap_or(0)
 }
 
 pub fn process(p: &Loaded, req: &ReturnRequest, at: Instant) -> Result<ReturnResult, Errors> {

@@ -8,7 +8,7 @@ use crate::calendar::{day_serde, Day, Instant};
 use crate::campaigns::reward_cost;
 use crate::error::{fail, Errors};
 use crate::member::Member;
-use crate::num::{ceil_money, fmt_money, fmt_rate, Money, Rate};
+use crate::num::{ceil_money, fmt_money, fmt_percent, Money, Rate};
 use crate::program::{Loaded, RewardType, Text};
 use crate::tiers;
 use crate::wallet::{self, Lot};
@@ -86,7 +86,7 @@ pub fn offer(
             campaign: c.id.clone(),
             name: c.name.clone(),
             until,
-            uplift_percent: fmt_rate(uplift.round_dp(2)),
+            uplift_percent: fmt_percent(uplift),
         }
     });
     (cost, offer)

@@ -105,6 +105,12 @@ pub fn ceil_money(amount: Decimal, dp: u32) -> Decimal {
     amount.round_dp_with_strategy(dp, RoundingStrategy::ToPositiveInfinity)
 }
 
+/// Rounds money down to the minor unit: the most amount that is at most `amount` (what
+/// points pay: never more than exact).
+pub fn floor_money(amount: Decimal, dp: u32) -> Decimal {
+    amount.round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity)
+}
+
 /// Formats money as a string with exactly `dp` decimals (`"800.50"`).
 pub fn fmt_money(amount: Decimal, dp: u32) -> String {
     text::text(shown_money(amount, dp))
@@ -160,6 +166,12 @@ impl Serialize for Exact {
 /// Formats a rate or multiplier: at most 4 decimals, trailing zeros dropped (`"0.075"`).
 pub fn fmt_rate(value: Decimal) -> String {
     text::text(shown_rate(value))
+}
+
+/// Formats a percentage a shopper reads: at most 2 decimals (half to even), trailing zeros
+/// dropped (`"20"`, `"12.5"`).
+pub fn fmt_percent(value: Decimal) -> String {
+    fmt_rate(value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
 }
 
 /// A rate as printed: rounded to 4 decimals, trailing zeros dropped.
@@ -393,6 +405,30 @@ mod tests {
         assert_eq!(round_points(d("799.99"), Rounding::Floor, "").unwrap(), 799);
         assert_eq!(round_points(d("2.5"), Rounding::HalfUp, "").unwrap(), 3);
         assert_eq!(round_points(d("2.5"), Rounding::HalfEven, "").unwrap(), 2);
+    }
+
+    #[test]
+    fn money_rounds_down_up_or_half_up_to_the_minor_unit_as_named() {
+        let at = |f: fn(Decimal, u32) -> Decimal| {
+            ["2.499", "2.495", "2.5", "-2.495", "3"].map(|x| text::text(f(d(x), 2)))
+        };
+        assert_eq!(at(floor_money), ["2.49", "2.49", "2.5", "-2.50", "3"]);
+        assert_eq!(at(ceil_money), ["2.50", "2.50", "2.5", "-2.49", "3"]);
+        assert_eq!(at(round_money), ["2.50", "2.50", "2.5", "-2.50", "3"]);
+    }
+
+    #[test]
+    fn percentages_show_at_most_two_decimals_half_to_even() {
+        for (x, shown) in [
+            ("20", "20"),
+            ("25.000", "25"),
+            ("12.5", "12.5"),
+            ("33.3333", "33.33"),
+            ("0.125", "0.12"),
+            ("0.135", "0.14"),
+        ] {
+            assert_eq!(fmt_percent(d(x)), shown, "{x}");
+        }
     }
 
     #[test]
