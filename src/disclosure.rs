@@ -7,7 +7,7 @@
 
 use crate::num::fmt_rate;
 use crate::program::{Campaign, ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text};
-use crate::reasons::{count, money};
+use crate::reasons::{count, list, money};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,10 +27,6 @@ pub struct Disclosure {
 
 fn t(zh: String, en: String) -> Text {
     Text { zh_cn: zh, en }
-}
-
-fn list(items: &[String]) -> String {
-    items.join(", ")
 }
 
 /// When a campaign runs, from its first to its last day (one day: that day).
@@ -57,24 +53,19 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         ),
     )];
     if !earn.excluded_categories.is_empty() {
+        let (zh, en) = list(&earn.excluded_categories);
         acquisition.push(t(
-            format!("以下品类不积分：{}。", list(&earn.excluded_categories)),
-            format!(
-                "These categories earn no points: {}.",
-                list(&earn.excluded_categories)
-            ),
+            format!("以下品类不积分：{zh}。"),
+            format!("These categories earn no points: {en}."),
         ));
     }
     for k in prog.point_kinds.iter().filter(|k| !k.categories.is_empty()) {
+        let (zh, en) = list(&k.categories);
         acquisition.push(t(
-            format!("{}品类积入「{}」。", list(&k.categories), k.name.zh_cn),
+            format!("{zh}品类积入「{}」。", k.name.zh_cn),
             // Category ids are lowercase (`energy-saving`): they follow a colon rather than
             // start the sentence, as the excluded categories' sentence has them.
-            format!(
-                "Purchases in these categories earn {}: {}.",
-                k.name.en,
-                list(&k.categories)
-            ),
+            format!("Purchases in these categories earn {}: {en}.", k.name.en),
         ));
     }
     for b in &prog.bonuses {
@@ -97,18 +88,10 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     for c in &prog.campaigns {
         let (when_zh, when_en) = when(p, c);
         if let Some(m) = c.multiplier {
-            let cats = if c.categories.is_empty() {
-                String::new()
-            } else {
-                list(&c.categories)
-            };
+            let (zh, en) = list(&c.categories);
             acquisition.push(t(
-                format!(
-                    "{}（{when_zh}）：{cats}积分×{}。",
-                    c.name.zh_cn,
-                    fmt_rate(m)
-                ),
-                format!("{} ({when_en}): {cats} points ×{}.", c.name.en, fmt_rate(m)),
+                format!("{}（{when_zh}）：{zh}积分×{}。", c.name.zh_cn, fmt_rate(m)),
+                format!("{} ({when_en}): {en} points ×{}.", c.name.en, fmt_rate(m)),
             ));
         }
         if let Some(b) = c.bonus_points {
@@ -149,11 +132,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             Qualify::All => ("且", "and"),
             Qualify::Any => ("或", "or"),
         };
-        let perks = if tier.perks.is_empty() {
-            String::new()
-        } else {
-            list(&tier.perks)
-        };
+        let (perks_zh, perks_en) = list(&tier.perks);
         accumulation.push(t(
             format!(
                 "{}：{}天内消费满{}{zh_q}{}笔订单，积分×{}{}。",
@@ -162,10 +141,10 @@ pub fn disclose(p: &Loaded) -> Disclosure {
                 money(p, tier.min_spend),
                 tier.min_orders,
                 fmt_rate(tier.multiplier),
-                if perks.is_empty() {
+                if perks_zh.is_empty() {
                     String::new()
                 } else {
-                    format!("，权益：{perks}")
+                    format!("，权益：{perks_zh}")
                 }
             ),
             format!(
@@ -175,10 +154,10 @@ pub fn disclose(p: &Loaded) -> Disclosure {
                 count(&tier.min_orders.to_string(), "order", "orders"),
                 count(&prog.tier_window_days.to_string(), "day", "days"),
                 fmt_rate(tier.multiplier),
-                if perks.is_empty() {
+                if perks_en.is_empty() {
                     String::new()
                 } else {
-                    format!("; perks: {perks}")
+                    format!("; perks: {perks_en}")
                 }
             ),
         ));

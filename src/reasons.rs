@@ -105,25 +105,30 @@ pub fn stacking(s: Stacking) -> Text {
     }
 }
 
+/// A list as each language writes one: `a、b` in Chinese, `a, b` in English.
+pub fn list(items: &[String]) -> (String, String) {
+    (items.join("、"), items.join(", "))
+}
+
 pub fn excluded(p: &Loaded) -> Text {
-    let cats = p.program.earn.excluded_categories.join(", ");
+    let (zh, en) = list(&p.program.earn.excluded_categories);
     t(
-        format!("以下品类不积分：{cats}"),
-        format!("These categories earn no points: {cats}"),
+        format!("以下品类不积分：{zh}"),
+        format!("These categories earn no points: {en}"),
     )
 }
 
 pub fn point_kind(p: &Loaded, kind: &str) -> Text {
     let name = p.kind_name(kind);
-    let cats = p
+    let (zh, en) = p
         .kind(kind)
-        .map(|k| k.categories.join(", "))
+        .map(|k| list(&k.categories))
         .unwrap_or_default();
     t(
-        format!("{cats} 商品积入「{}」", name.zh_cn),
+        format!("{zh} 商品积入「{}」", name.zh_cn),
         // After a colon, as in the rules: category ids are lowercase and do not start a
         // sentence.
-        format!("Items in these categories earn {}: {cats}", name.en),
+        format!("Items in these categories earn {}: {en}", name.en),
     )
 }
 

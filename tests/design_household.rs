@@ -143,6 +143,18 @@ fn every_english_rule_starts_with_a_capital_letter() {
     }
 }
 
+/// Lists read as each language writes them: `、` between Chinese items, `, ` in English.
+#[test]
+fn disclosure_lists_use_each_languages_separator() {
+    let text = run(&engine(), "disclose", json!({}), PLAIN).to_string();
+    assert!(text.contains("：bedding、curtains积分×2"));
+    assert!(text.contains("权益：free-parking、personal-shopper、small-bill-offset"));
+    assert!(text.contains("energy-saving、public-transport品类"));
+    assert!(text.contains("): bedding, curtains points ×2"));
+    assert!(text.contains("perks: free-parking, personal-shopper, small-bill-offset"));
+    assert!(!text.contains("bedding, curtains积分"));
+}
+
 #[test]
 fn every_result_carries_the_programme_fingerprint() {
     let e = engine();
