@@ -7,7 +7,7 @@
 
 use crate::num::fmt_rate;
 use crate::program::{Campaign, ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text};
-use crate::reasons::{count, list, money};
+use crate::reasons::{count, list, money, points};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,8 +81,8 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             })
             .unwrap_or_default();
         acquisition.push(t(
-            format!("{}：{}积分{cap_zh}。", b.name.zh_cn, b.points),
-            format!("{}: {} points{cap_en}.", b.name.en, b.points),
+            format!("{}：{}积分{cap_zh}。", b.name.zh_cn, points(b.points)),
+            format!("{}: {} points{cap_en}.", b.name.en, points(b.points)),
         ));
     }
     for c in &prog.campaigns {
@@ -95,7 +95,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             ));
         }
         if let Some(b) = c.bonus_points {
-            let min = money(p, c.min_spend.unwrap_or_default());
+            let (min, b) = (money(p, c.min_spend.unwrap_or_default()), points(b));
             acquisition.push(t(
                 format!("{}（{when_zh}）：单笔满{min}赠{b}积分。", c.name.zh_cn),
                 format!(
@@ -242,14 +242,14 @@ pub fn disclose(p: &Loaded) -> Disclosure {
                 format!(
                     "{}：{}积分（价值{}，可用{}）。",
                     r.name.zh_cn,
-                    r.cost,
+                    points(r.cost),
                     money(p, r.value),
                     kinds.join("、")
                 ),
                 format!(
                     "{}: {} points (worth {}; paid with {}).",
                     r.name.en,
-                    r.cost,
+                    points(r.cost),
                     money(p, r.value),
                     kinds_en.join(", ")
                 ),
@@ -259,6 +259,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     for c in &prog.campaigns {
         for (rid, cost) in &c.reward_costs {
             if let Some(r) = p.reward(rid) {
+                let cost = points(*cost);
                 redemption.push(t(
                     format!(
                         "{}期间（{}）：{}只需{cost}积分。",
@@ -278,8 +279,8 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     }
     if let Some(o) = &prog.bill_offset {
         redemption.push(t(
-            format!("积分抵现：{}积分抵{unit}，最多抵订单金额的{}%，至少{}积分，按{}积分递增；抵扣部分不积分。", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), o.min_points, o.step),
-            format!("Pay with points: {} points = {unit}, up to {}% of the order, at least {} points, in steps of {}; the part paid with points earns none.", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), o.min_points, o.step),
+            format!("积分抵现：{}积分抵{unit}，最多抵订单金额的{}%，至少{}积分，按{}积分递增；抵扣部分不积分。", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), points(o.min_points), points(o.step)),
+            format!("Pay with points: {} points = {unit}, up to {}% of the order, at least {} points, in steps of {}; the part paid with points earns none.", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), points(o.min_points), points(o.step)),
         ));
     }
     if let Some(h) = &prog.household {
@@ -290,8 +291,8 @@ pub fn disclose(p: &Loaded) -> Disclosure {
             .collect();
         let kinds_en: Vec<String> = h.transfer_kinds.iter().map(|k| p.kind_name(k).en).collect();
         redemption.push(t(
-            format!("{}可转给家庭成员（最多{}人），每次至少{}分，每月最多转出{}分；转让不改变到期日。", kinds.join("、"), h.max_members, h.min_transfer, h.max_transfer_per_month),
-            format!("{} can be given to household members (up to {}): at least {} at a time, at most {} a month; the expiry date stays the same.", kinds_en.join(", "), h.max_members, h.min_transfer, h.max_transfer_per_month),
+            format!("{}可转给家庭成员（最多{}人），每次至少{}分，每月最多转出{}分；转让不改变到期日。", kinds.join("、"), h.max_members, points(h.min_transfer), points(h.max_transfer_per_month)),
+            format!("{} can be given to household members (up to {}): at least {} at a time, at most {} a month; the expiry date stays the same.", kinds_en.join(", "), h.max_members, points(h.min_transfer), points(h.max_transfer_per_month)),
         ));
     }
 

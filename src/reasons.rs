@@ -22,20 +22,7 @@ fn t(zh: String, en: String) -> Text {
 pub fn money(p: &Loaded, amount: Decimal) -> String {
     let plain = fmt_money(amount, p.dp);
     let negative = plain.starts_with('-');
-    let point = plain.find('.').unwrap_or(plain.len());
-    // fmt_money writes ASCII digits, a sign and a point.
-    let mut grouped = String::new();
-    for (i, &b) in plain
-        .as_bytes()
-        .iter()
-        .enumerate()
-        .skip(usize::from(negative))
-    {
-        if i > usize::from(negative) && i < point && (point - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(char::from(b));
-    }
+    let grouped = group(plain.trim_start_matches('-'));
     let sign = if negative { "-" } else { "" };
     let sym = match p.program.currency.as_str() {
         "CNY" | "JPY" => "¥",
@@ -46,6 +33,30 @@ pub fn money(p: &Loaded, amount: Decimal) -> String {
         other => return format!("{sign}{grouped} {other}"),
     };
     format!("{sign}{sym}{grouped}")
+}
+
+/// A count of points for sentences, thousands grouped as the widget's `Intl` figures are in
+/// both languages (`2,500`).
+pub fn points(n: i64) -> String {
+    let plain = n.to_string();
+    match plain.strip_prefix('-') {
+        Some(digits) => format!("-{}", group(digits)),
+        None => group(&plain),
+    }
+}
+
+/// Digits with an optional fraction (`12345.60`), their whole part grouped by thousands with
+/// commas (`12,345.60`).
+fn group(plain: &str) -> String {
+    let point = plain.find('.').unwrap_or(plain.len());
+    let mut grouped = String::with_capacity(plain.len() + point / 3);
+    for (i, c) in plain.char_indices() {
+        if i > 0 && i < point && (point - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
 }
 
 /// `1 point`, `2 points`, `0.5 points`: an English count with its noun.
@@ -133,7 +144,7 @@ pub fn point_kind(p: &Loaded, kind: &str) -> Text {
 }
 
 pub fn spend_bonus(c: &Campaign, bonus: i64, min: Decimal, p: &Loaded) -> Text {
-    let m = money(p, min);
+    let (m, bonus) = (money(p, min), points(bonus));
     t(
         format!("{}：满{m}赠{bonus}分", c.name.zh_cn),
         format!(
@@ -145,18 +156,18 @@ pub fn spend_bonus(c: &Campaign, bonus: i64, min: Decimal, p: &Loaded) -> Text {
 
 /// `missing` and `amount` below are exact; [`money`] rounds them to the currency's minor units.
 pub fn spend_bonus_missed(c: &Campaign, bonus: i64, missing: Decimal, p: &Loaded) -> Text {
-    let m = money(p, missing);
+    let (m, bonus) = (money(p, missing), points(bonus));
     t(
         format!("{}：再消费{m}即可获赠{bonus}分", c.name.zh_cn),
         format!("{}: spend {m} more to get {bonus} bonus points", c.name.en),
     )
 }
 
-pub fn offset_no_earn(points: i64, amount: Decimal, p: &Loaded) -> Text {
-    let m = money(p, amount);
+pub fn offset_no_earn(used: i64, amount: Decimal, p: &Loaded) -> Text {
+    let (m, used) = (money(p, amount), points(used));
     t(
-        format!("{points}积分抵扣{m}，抵扣部分不积分"),
-        format!("{points} points pay {m}; the part paid with points earns none"),
+        format!("{used}积分抵扣{m}，抵扣部分不积分"),
+        format!("{used} points pay {m}; the part paid with points earns none"),
     )
 }
 
@@ -257,6 +268,25 @@ mod tests {
         assert_eq!(
             money(&program("CHF"), "12345.6".parse().unwrap()),
             "12,345.60 CHF"
+        );
+    }
+
+    #[test]
+    fn points_in_sentences_group_thousands_as_the_widget_does() {
+        let shown = [0, 7, 999, 1000, 2500, 12345, 1234567, -5000, i64::MIN].map(points);
+        assert_eq!(
+            shown,
+            [
+                "0",
+                "7",
+                "999",
+                "1,000",
+                "2,500",
+                "12,345",
+                "1,234,567",
+                "-5,000",
+                "-9,223,372,036,854,775,808"
+            ]
         );
     }
 

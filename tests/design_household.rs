@@ -115,7 +115,7 @@ fn disclosure_covers_the_four_things_the_law_requires_in_both_languages() {
     let text = d.to_string();
     assert!(text.contains("24个月后的月末到期"));
     assert!(text.contains("end of the month 24 months after"));
-    assert!(text.contains("2500"));
+    assert!(text.contains("2,500"));
 }
 
 /// A campaign's `ends` is exclusive: the rules name the days it runs on, as the seasonal
