@@ -75,7 +75,8 @@ mod tests {
 
     const HONGMI: &str = include_str!("../examples/hongmi-home.program.json");
 
-    /// The programme's campaigns, with `ends` set to each instant given.
+    /// The days of the programme's first campaign, starting at midnight on 18 March, for
+    /// each end instant given.
     fn ending(ends: &[&str]) -> Vec<(Day, Day)> {
         let p = crate::program::Program::load(HONGMI).unwrap();
         let mut c = p.program.campaigns[0].clone();

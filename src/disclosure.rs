@@ -257,21 +257,18 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         })
         .collect();
     for c in &prog.campaigns {
+        let (when_zh, when_en) = when(p, c);
         for (rid, cost) in &c.reward_costs {
             if let Some(r) = p.reward(rid) {
                 let cost = points(*cost);
                 redemption.push(t(
                     format!(
-                        "{}期间（{}）：{}只需{cost}积分。",
-                        c.name.zh_cn,
-                        when(p, c).0,
-                        r.name.zh_cn
+                        "{}期间（{when_zh}）：{}只需{cost}积分。",
+                        c.name.zh_cn, r.name.zh_cn
                     ),
                     format!(
-                        "During {} ({}): {} for {cost} points.",
-                        c.name.en,
-                        when(p, c).1,
-                        r.name.en
+                        "During {} ({when_en}): {} for {cost} points.",
+                        c.name.en, r.name.en
                     ),
                 ));
             }
