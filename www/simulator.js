@@ -28,8 +28,10 @@ async function loadProgram() {
   return (await fetch('/examples/hongmi-home.program.json')).json();
 }
 
+/** The start of a form's date (`2026-04-06`) in the programme's time zone. */
+function day(d) { return `${d}T00:00:00${program.utc_offset}`; }
+
 function promotion() {
-  const day = (d) => `${d}T00:00:00${program.utc_offset}`;
   const name = $('p-name').value || 'Promotion';
   const base = { id: 'promo', name: { 'zh-CN': name, en: name }, starts: day($('p-start').value), ends: day($('p-end').value) };
   const cats = $('p-cats').value.split(',').map((c) => c.trim()).filter(Boolean);
@@ -59,7 +61,7 @@ async function run(e) {
   const msg = { program, promotion: promotion(), assumptions: assumptions(), period: $('a-period').value };
   const file = $('csv').files[0];
   if (file) msg.file = file; // streamed by each worker, never read whole
-  else msg.synthetic = { members: Number($('s-members').value), orders_per_member: Number($('s-orders').value), start: `${$('s-start').value}T10:00:00${program.utc_offset}`, days: Number($('s-days').value), seed: Number($('s-seed').value) };
+  else msg.synthetic = { members: Number($('s-members').value), orders_per_member: Number($('s-orders').value), start: day($('s-start').value), days: Number($('s-days').value), seed: Number($('s-seed').value) };
   running?.cancel();
   setRunning(true);
   $('progress').value = 0;
