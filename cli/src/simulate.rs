@@ -107,17 +107,9 @@ fn synthetic(
     let run = |part: usize| -> Result<Simulator, Errors> {
         let mut sim = new()?;
         let part = (part as u64, threads as u64);
-        sim.expect_members(spec.members_in_part(part) as usize);
-        spec.each_in_part(
-            0,
-            spec.len(),
-            part,
-            |i, order, next| -> Result<(), Errors> {
-                sim.prefetch(next);
-                sim.push(order, "")
-                    .map_err(|e| jifen::error::under(e, &format!("synthetic order {}", i + 1)))
-            },
-        )?;
+        spec.push_into(&mut sim, 0, spec.len(), part, |i| {
+            format!("synthetic order {}", i + 1)
+        })?;
         Ok(sim)
     };
     // One thread: this one, so the simulator is freed by the thread that allocated it (freeing

@@ -538,11 +538,7 @@ pub fn simulate(p: &Loaded, req: &SimulateRequest) -> Result<SimulationResult, E
                     "at most 2,000,000 orders in one request; stream larger cohorts with the CLI",
                 );
             }
-            sim.expect_members(syn.members_in_part((0, 1)) as usize);
-            syn.each_from(0, syn.len(), |_, o, next| {
-                sim.prefetch(next);
-                sim.push(o, "synthetic")
-            })?;
+            syn.push_into(&mut sim, 0, syn.len(), (0, 1), |_| "synthetic".into())?;
         }
         (None, _) => {
             for (i, o) in req.orders.iter().enumerate() {

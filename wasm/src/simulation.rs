@@ -117,27 +117,12 @@ impl Simulation {
             .map_err(to_js_error)?;
         spec.check().map_err(to_js_error)?;
         let part = (self.part.0 as u64, self.part.1 as u64);
-        if from <= 0.0 {
-            // The first chunk: room for the part's members at once.
-            let members = spec.members_in_part(part) as usize;
-            self.inner
-                .as_mut()
-                .ok_or_else(finished)?
-                .expect_members(members);
-        }
-        let mut n = 0;
-        spec.each_in_part(
-            from.max(0.0) as u64,
-            count.max(0.0) as u64,
-            part,
-            |_, order, _| -> Result<(), JsValue> {
-                let sim = self.inner.as_mut().ok_or_else(finished)?;
-                sim.push(order, "synthetic").map_err(to_js_error)?;
-                n += 1;
-                Ok(())
-            },
-        )?;
-        Ok(n)
+        let sim = self.inner.as_mut().ok_or_else(finished)?;
+        let (from, count) = (from.max(0.0) as u64, count.max(0.0) as u64);
+        let n = spec
+            .push_into(sim, from, count, part, |_| "synthetic".into())
+            .map_err(to_js_error)?;
+        Ok(n as u32)
     }
 
     /// The day a run split over workers closes on (`YYYY-MM-DD`, or undefined without

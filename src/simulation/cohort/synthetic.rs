@@ -5,6 +5,7 @@
 use super::CohortOrder;
 use crate::calendar::Instant;
 use crate::error::{Error, Errors};
+use crate::simulation::Simulator;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -147,6 +148,33 @@ impl Synthetic {
             _ if index >= members => 0,
             _ => (members - index - 1) / of + 1,
         }
+    }
+
+    /// Pushes orders `from..from + count` of part `part` (see
+    /// [`each_in_part`](Synthetic::each_in_part)) into `sim`, as every host feeds a synthetic
+    /// cohort: room for the part's members is made with the cohort's first orders, and each
+    /// order's member starts loading while the order before it is pushed. Returns how many
+    /// orders were pushed; an error is named by `path` of the order's index in the cohort.
+    pub fn push_into(
+        &self,
+        sim: &mut Simulator,
+        from: u64,
+        count: u64,
+        part: (u64, u64),
+        path: impl Fn(u64) -> String,
+    ) -> Result<u64, Errors> {
+        if from == 0 {
+            sim.expect_members(self.members_in_part(part) as usize);
+        }
+        let mut pushed = 0;
+        self.each_in_part(from, count, part, |i, order, next| -> Result<(), Errors> {
+            sim.prefetch(next);
+            sim.push(order, "")
+                .map_err(|e| crate::error::under(e, &path(i)))?;
+            pushed += 1;
+            Ok(())
+        })?;
+        Ok(pushed)
     }
 
     /// [`each_from`](Synthetic::each_from) for the members of part `index` of `of` only: the
