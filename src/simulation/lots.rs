@@ -130,7 +130,7 @@ impl SimWallet {
     }
 
     /// Spends `points` by the wallet's rule ([`wallet::spend`]).
-    pub fn take(
+    pub fn spend(
         &mut self,
         day: Day,
         kinds: &[bool],
@@ -274,7 +274,7 @@ mod tests {
                 merge_all(&mut every.lots, day(today));
                 for w in [&mut kept, &mut every] {
                     w.add(SimLot { kind, points, earned: day(today), available: day(today + wait), expires: expires_in.map(|x| day(today + x)) });
-                    let _ = w.take(day(today), accepted.as_slice(), spend, "");
+                    let _ = w.spend(day(today), accepted.as_slice(), spend, "");
                 }
                 prop_assert_eq!(&kept.lots, &every.lots);
                 prop_assert_eq!(kept.total(), wallet::total(&kept.lots));

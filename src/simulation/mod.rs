@@ -510,7 +510,7 @@ impl Simulator {
                 break;
             }
             member.credit.set(credit - one);
-            member.wallet.take(day, &s.reward_kinds, cost, path)?;
+            member.wallet.spend(day, &s.reward_kinds, cost, path)?;
             flows.redeemed += cost;
         }
         Ok(())

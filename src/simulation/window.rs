@@ -17,8 +17,9 @@ pub(super) struct TierWindow {
     spend: Decimal,
     orders: u32,
     /// The tier this window gave on the member's last order, as its [`slot`] in a day's
-    /// tables (0: none, else the tier's index + 1). Kept here, where it fills the 4 bytes the fields above leave
-    /// unused, rather than beside the window, where an `Option<usize>` took 16.
+    /// tables (0: none, else the tier's index + 1). Kept here, where it fills the 4 bytes the
+    /// fields above leave unused, rather than beside the window, where an `Option<usize>`
+    /// took 16.
     tier: u32,
 }
 
