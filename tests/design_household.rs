@@ -99,9 +99,23 @@ fn a_returned_reward_gives_its_points_back_with_their_original_expiry() {
     assert_eq!(r["wallet"][0]["points"], 2500);
 }
 
+/// The reference programme's rules in both languages, and their text as one string.
+fn disclosure() -> (serde_json::Value, String) {
+    let d = run(&engine(), "disclose", json!({}), PLAIN);
+    let text = d.to_string();
+    (d, text)
+}
+
+/// Asserts that the rules' text says every phrase, naming the first it does not.
+fn says(text: &str, phrases: &[&str]) {
+    for phrase in phrases {
+        assert!(text.contains(phrase), "the rules do not say {phrase:?}");
+    }
+}
+
 #[test]
 fn disclosure_covers_the_four_things_the_law_requires_in_both_languages() {
-    let d = run(&engine(), "disclose", json!({}), PLAIN);
+    let (d, text) = disclosure();
     let ids: Vec<&str> = d["sections"]
         .as_array()
         .unwrap()
@@ -112,21 +126,30 @@ fn disclosure_covers_the_four_things_the_law_requires_in_both_languages() {
         ids,
         ["acquisition", "accumulation", "validity", "redemption"]
     );
-    let text = d.to_string();
-    assert!(text.contains("24个月后的月末到期"));
-    assert!(text.contains("end of the month 24 months after"));
-    assert!(text.contains("2,500"));
+    says(
+        &text,
+        &[
+            "24个月后的月末到期",
+            "end of the month 24 months after",
+            "2,500",
+        ],
+    );
 }
 
 /// A campaign's `ends` is exclusive: the rules name the days it runs on, as the seasonal
 /// badge's "until" does — spring refresh until 30 April, the member day on 18 March only.
 #[test]
 fn disclosure_names_the_days_campaigns_run_on() {
-    let text = run(&engine(), "disclose", json!({}), PLAIN).to_string();
-    assert!(text.contains("During Spring refresh (2026-03-01 to 2026-04-30)"));
-    assert!(text.contains("春季焕新期间（2026-03-01至2026-04-30）"));
-    assert!(text.contains("Member day spend bonus (2026-03-18):"));
-    assert!(text.contains("(2026-06-01 to 2026-06-18)"));
+    let (_, text) = disclosure();
+    says(
+        &text,
+        &[
+            "During Spring refresh (2026-03-01 to 2026-04-30)",
+            "春季焕新期间（2026-03-01至2026-04-30）",
+            "Member day spend bonus (2026-03-18):",
+            "(2026-06-01 to 2026-06-18)",
+        ],
+    );
     assert!(!text.contains("2026-05-01") && !text.contains("2026-03-19"));
 }
 
@@ -134,7 +157,7 @@ fn disclosure_names_the_days_campaigns_run_on() {
 /// category id such as `energy-saving` follows a colon, never starts one).
 #[test]
 fn every_english_rule_starts_with_a_capital_letter() {
-    let d = run(&engine(), "disclose", json!({}), PLAIN);
+    let (d, _) = disclosure();
     for section in d["sections"].as_array().unwrap() {
         for item in section["items"].as_array().unwrap() {
             let en = item["en"].as_str().unwrap();
@@ -146,12 +169,17 @@ fn every_english_rule_starts_with_a_capital_letter() {
 /// Lists read as each language writes them: `、` between Chinese items, `, ` in English.
 #[test]
 fn disclosure_lists_use_each_languages_separator() {
-    let text = run(&engine(), "disclose", json!({}), PLAIN).to_string();
-    assert!(text.contains("：bedding、curtains积分×2"));
-    assert!(text.contains("权益：free-parking、personal-shopper、small-bill-offset"));
-    assert!(text.contains("energy-saving、public-transport品类"));
-    assert!(text.contains("): bedding, curtains points ×2"));
-    assert!(text.contains("perks: free-parking, personal-shopper, small-bill-offset"));
+    let (_, text) = disclosure();
+    says(
+        &text,
+        &[
+            "：bedding、curtains积分×2",
+            "权益：free-parking、personal-shopper、small-bill-offset",
+            "energy-saving、public-transport品类",
+            "): bedding, curtains points ×2",
+            "perks: free-parking, personal-shopper, small-bill-offset",
+        ],
+    );
     assert!(!text.contains("bedding, curtains积分"));
 }
 
