@@ -203,7 +203,8 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Errors> {
 }
 
 /// Parses JSON text into `T`, reporting the JSON path of any mismatch. Structs are read from
-/// JSON objects only (see `objects_only.rs`: a positional array where a struct belongs is refused).
+/// JSON objects only (see `objects_only.rs`: a positional array where a struct belongs is
+/// refused).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Errors> {
     crate::objects_only::from_str(text).map_err(|e| vec![from_serde(e, text, prefix)])
 }

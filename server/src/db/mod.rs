@@ -6,8 +6,8 @@
 //! in place, so a crash can lose only an unacknowledged transaction, never half of one.
 //!
 //! The queries (`db/queries.rs`) are written once, in the SQL both databases speak, against
-//! the small [`Sql`] trait; `db/sqlite.rs` and `db/postgres.rs` only run them. All writes go through
-//! [`Db::write`]: one transaction that excludes every other writer (SQLite's
+//! the small [`Sql`] trait; `db/sqlite.rs` and `db/postgres.rs` only run them. All writes go
+//! through [`Db::write`]: one transaction that excludes every other writer (SQLite's
 //! `BEGIN IMMEDIATE`, PostgreSQL's `LOCK TABLE entries IN EXCLUSIVE MODE`), so two servers on
 //! one PostgreSQL database can never both spend the same points.
 
