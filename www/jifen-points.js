@@ -52,18 +52,20 @@ async function loadEngine(src, meanwhile) {
 /**
  * Number, money and date formatters, made once per locale and currency. A page's first `Intl`
  * formatter starts ICU (13–25 ms in Chromium, whatever the locale), so the widget makes its
- * formatters while the .wasm compiles rather than after.
+ * formatters while the .wasm compiles rather than after. Money shows the currency's narrow
+ * symbol (¥, $), as the engine's rules and reasons beside it do: `en` would otherwise say
+ * "CN¥" in the figures and "¥" in the sentences.
  */
 const formatCache = new Map();
 function formats(locale, currency) {
   const key = `${locale} ${currency}`;
   let f = formatCache.get(key);
   if (f) return f;
-  const money = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
   const date = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   const short = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const num = new Intl.NumberFormat(locale);
-  const rate = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 4 });
+  const rate = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 0, maximumFractionDigits: 4 });
   f = { money: (s) => money.format(Number(s)), rate: (s) => rate.format(Number(s)), day: (d) => (d ? date.format(new Date(`${d}T00:00:00Z`)) : ''), short: (d) => short.format(new Date(`${d}T00:00:00Z`)), num: (n) => num.format(n) };
   formatCache.set(key, f);
   return f;

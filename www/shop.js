@@ -26,7 +26,7 @@ function el(tag, props = {}, ...kids) {
   return e;
 }
 
-const money = () => new Intl.NumberFormat(state.lang, { style: 'currency', currency: 'CNY' });
+const money = () => new Intl.NumberFormat(state.lang, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' });
 const at = () => `${$('date').value}T12:00:00+08:00`;
 
 function lines() {

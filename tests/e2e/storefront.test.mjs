@@ -99,6 +99,9 @@ test('switching to English changes every label', async () => {
   const cjk = text.replace(/中文/g, '').match(/[\u3400-\u9fff\uff00-\uffef]+/g);
   assert.equal(cjk, null, `Chinese text left after switching to English: ${cjk}`);
   assert.match(text, /Points for this order/);
+  // Figures (Intl) and the engine's sentences write the yuan one way, as a shop does.
+  assert.doesNotMatch(text, /CN¥/, 'English figures say CN¥ where the rules say ¥');
+  assert.match(text, /¥399\.00/);
   mkdirSync(`${root}test-results`, { recursive: true });
   await page.screenshot({ path: `${root}test-results/checkout-en.png`, fullPage: true });
   await page.selectOption('#lang', 'zh-CN');
