@@ -65,7 +65,9 @@ function formats(locale, currency) {
   const date = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   const short = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const num = new Intl.NumberFormat(locale);
-  const rate = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 0, maximumFractionDigits: 4 });
+  // A value per point: the currency's own decimals at least (¥0.10, not ¥0.1), up to 4 (¥0.075).
+  const cents = money.resolvedOptions().minimumFractionDigits;
+  const rate = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: cents, maximumFractionDigits: Math.max(cents, 4) });
   f = { money: (s) => money.format(Number(s)), rate: (s) => rate.format(Number(s)), day: (d) => (d ? date.format(new Date(`${d}T00:00:00Z`)) : ''), short: (d) => short.format(new Date(`${d}T00:00:00Z`)), num: (n) => num.format(n) };
   formatCache.set(key, f);
   return f;

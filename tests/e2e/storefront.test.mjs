@@ -102,6 +102,9 @@ test('switching to English changes every label', async () => {
   // Figures (Intl) and the engine's sentences write the yuan one way, as a shop does.
   assert.doesNotMatch(text, /CN¥/, 'English figures say CN¥ where the rules say ¥');
   assert.match(text, /¥399\.00/);
+  // A value per point keeps the currency's cents (the latex pillow: ¥500 for 5,000 points).
+  const rows = await page.evaluate(() => [...document.getElementById('points').shadowRoot.querySelectorAll('div.muted')].map((d) => d.textContent));
+  assert.ok(rows.includes('¥500.00 · value per point ¥0.10'), rows.join(' | '));
   mkdirSync(`${root}test-results`, { recursive: true });
   await page.screenshot({ path: `${root}test-results/checkout-en.png`, fullPage: true });
   await page.selectOption('#lang', 'zh-CN');
