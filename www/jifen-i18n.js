@@ -18,7 +18,7 @@ export const LABELS = {
     available: 'Usable from', expires: 'Expires', never: 'never',
     tier: 'Tier', toNext: (spend, orders, tier) => `${spend}${orders ? ` and ${orders} order${orders > 1 ? 's' : ''}` : ''} to ${tier}`, topTier: 'Top tier reached', upgraded: (tier) => `This order makes you ${tier}`,
     rewards: 'Redeem points', perPoint: 'value per point', affordable: 'Affordable', short: (n, spend) => `${n} pts short (about ${spend} of shopping)`, offer: (p, d) => `+${p}% value, until ${d}`,
-    offset: 'Pay with points', offsetUse: 'Points to use', offsetOff: (m) => `${m} off`, offsetNone: 'Points cannot pay for this order', earnAfter: 'Points after paying with points',
+    offset: 'Pay with points', offsetUse: 'Points to use', offsetOff: (m) => `${m} off`, offsetNone: 'Points cannot pay for this order', earnAfter: 'This order then earns',
     expiring: 'Expiring soon', expiringText: (n, d) => `${n} points expire on ${d}: use them first`,
     household: 'Give points to family', to: 'To', amount: 'Points', previewTransfer: 'Preview gift', transferText: (n, who) => `${n} points to ${who}; expiry dates stay the same`,
     rules: 'Programme rules', loading: 'Calculating…', error: 'Points cannot be calculated',
