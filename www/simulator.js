@@ -160,7 +160,7 @@ function lineChart(title, unit, data) {
     s.append(svg('polyline', { points: data.map((d, i) => `${x(i)},${y(d[col])}`).join(' '), fill: 'none', stroke: color, 'stroke-width': 2 }));
   }
   const every = Math.max(1, Math.ceil(data.length / 6));
-  data.forEach((d, i) => { if (i % every === 0) s.append(svg('text', { x: x(i), y: H - PAD.b + 14, 'text-anchor': i === 0 ? 'start' : i > data.length - every ? 'end' : 'middle', 'font-size': 10, fill: '#59636e' }, d[0])); });
+  data.forEach((d, i) => { if (i % every === 0) s.append(svg('text', { x: x(i), y: H - PAD.b + 14, 'text-anchor': i > 0 && i === data.length - 1 ? 'end' : 'middle', 'font-size': 10, fill: '#59636e' }, d[0])); });
   return s;
 }
 
