@@ -91,7 +91,7 @@ function show(r, ms) {
   $('results').hidden = false;
   $('status').textContent = `${r.orders.toLocaleString()} orders of ${r.members.toLocaleString()} members simulated in ${(ms / 1000).toFixed(2)} s.`;
   const cur = program.currency;
-  const money = (s) => Number(s).toLocaleString(undefined, { style: 'currency', currency: cur });
+  const money = (s) => Number(s).toLocaleString(undefined, { style: 'currency', currency: cur, currencyDisplay: 'narrowSymbol' });
   const rows = [
     ['Revenue', money(r.baseline.revenue), money(r.promotion.revenue)],
     ['Points issued', r.baseline.points_issued, r.promotion.points_issued],
