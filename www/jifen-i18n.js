@@ -10,6 +10,7 @@ export const LABELS = {
     offset: '积分抵现', offsetUse: '使用积分', offsetOff: (m) => `抵扣${m}`, offsetNone: '本单暂不可用积分抵现', earnAfter: '抵扣后本单积分',
     expiring: '即将到期', expiringText: (n, d) => `${n}积分将于${d}到期，请尽快使用`,
     household: '家庭积分转赠', to: '转给', amount: '积分数', previewTransfer: '预览转赠', transferText: (n, who) => `将转给${who} ${n}分，到期日不变`,
+    transferError: { insufficient_points: () => '可转赠的积分不足', transfer_below_minimum: (min) => `每次至少转赠${min}分`, monthly_limit_exceeded: (min, month) => `每月最多转赠${month}分` },
     rules: '积分规则', loading: '正在计算…', error: '无法计算积分',
   },
   en: {
@@ -21,6 +22,7 @@ export const LABELS = {
     offset: 'Pay with points', offsetUse: 'Points to use', offsetOff: (m) => `${m} off`, offsetNone: 'Points cannot pay for this order', earnAfter: 'This order then earns',
     expiring: 'Expiring soon', expiringText: (n, d) => `${n} points expire on ${d}: use them first`,
     household: 'Give points to family', to: 'To', amount: 'Points', previewTransfer: 'Preview gift', transferText: (n, who) => `${n} points to ${who}; expiry dates stay the same`,
+    transferError: { insufficient_points: () => 'Not enough points that can be given', transfer_below_minimum: (min) => `Give at least ${min} points at a time`, monthly_limit_exceeded: (min, month) => `At most ${month} points can be given a month` },
     rules: 'Programme rules', loading: 'Calculating…', error: 'Points cannot be calculated',
   },
 };

@@ -322,13 +322,18 @@ class JifenPoints extends HTMLElement {
     if (this.$.household.dataset.for === member.id) return;
     this.$.household.dataset.for = member.id;
     const to = h('select', { 'aria-label': t.to }, others.map((m) => h('option', { value: m, text: m })));
-    const amount = h('input', { type: 'number', min: this._program.household.min_transfer, step: 100, value: this._program.household.min_transfer, 'aria-label': t.amount });
+    const rules = this._program.household;
+    const amount = h('input', { type: 'number', min: rules.min_transfer, step: 1, value: rules.min_transfer, 'aria-label': t.amount });
     const out = h('p', { class: 'muted', role: 'status' });
     const previewTransfer = () => {
       try {
         const r = engine.transfer({ household: hh.members, from: member, to: { id: to.value, wallet: [] }, points: Number(amount.value) }, at);
         out.textContent = t.transferText(f.num(r.points), to.value);
-      } catch (e) { out.textContent = e.message; }
+      } catch (e) {
+        // What a shopper can get wrong here, in their language; anything else as the engine says it.
+        const say = Object.hasOwn(t.transferError, e.code ?? '') ? t.transferError[e.code] : null;
+        out.textContent = say ? say(f.num(rules.min_transfer), f.num(rules.max_transfer_per_month)) : e.message;
+      }
     };
     this.$.household.replaceChildren(h('h3', { text: t.household }), h('label', {}, `${t.to} `, to), ' ', h('label', {}, `${t.amount} `, amount), ' ', h('button', { type: 'button', onclick: previewTransfer, text: t.previewTransfer }), out);
   }

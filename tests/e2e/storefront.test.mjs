@@ -113,6 +113,23 @@ test('switching to English changes every label', async () => {
   await page.close();
 });
 
+test('the household panel previews a gift and says in the shopper\'s language what stops one', async () => {
+  const { page, errors } = await open();
+  const gift = async (points) => {
+    await page.fill('jifen-points input[aria-label="积分数"]', String(points));
+    await page.click('jifen-points button:text("预览转赠")');
+    return page.locator('jifen-points p[role=status]:near(button:text("预览转赠"))').first().textContent();
+  };
+  // demo-member holds 180 green points, the kind this programme lets a household give.
+  assert.equal(await gift(100), '将转给demo-gold 100分，到期日不变');
+  assert.equal(await gift(50), '每次至少转赠100分');
+  assert.equal(await gift(150), '将转给demo-gold 150分，到期日不变');
+  assert.equal(await gift(6000), '每月最多转赠5,000分');
+  assert.equal(await gift(1000), '可转赠的积分不足');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('axe-core finds no serious or critical accessibility violations', async () => {
   const { page } = await open();
   await page.click('button[data-sku="purifier"]');
