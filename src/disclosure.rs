@@ -6,7 +6,7 @@
 //! the rules that are actually applied.
 
 use crate::num::fmt_rate;
-use crate::program::{Campaign, ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text};
+use crate::program::{Campaign, ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text, Tier};
 use crate::reasons::{count, list, money, points};
 use serde::Serialize;
 
@@ -35,6 +35,35 @@ fn when(p: &Loaded, c: &Campaign) -> (String, String) {
         (first, last) if first == last => (first.to_string(), first.to_string()),
         (first, last) => (format!("{first}至{last}"), format!("{first} to {last}")),
     }
+}
+
+/// What a tier asks of a member, read as [`crate::tiers`] tests it: a zero threshold is
+/// always met, so it is not named ("¥0.00 spent and 0 orders" said nothing), and under
+/// `any` it makes the tier everyone's.
+fn requirement(p: &Loaded, tier: &Tier) -> (String, String) {
+    let spend = (!tier.min_spend.is_zero()).then(|| {
+        let m = money(p, tier.min_spend);
+        (format!("消费满{m}"), format!("{m} spent"))
+    });
+    let orders = (tier.min_orders > 0).then(|| {
+        let n = tier.min_orders.to_string();
+        (format!("{n}笔订单"), count(&n, "order", "orders"))
+    });
+    let (zh, en) = match (spend, orders, tier.qualify) {
+        (Some(s), Some(o), Qualify::All) => {
+            (format!("{}且{}", s.0, o.0), format!("{} and {}", s.1, o.1))
+        }
+        (Some(s), Some(o), Qualify::Any) => {
+            (format!("{}或{}", s.0, o.0), format!("{} or {}", s.1, o.1))
+        }
+        (Some(one), None, Qualify::All) | (None, Some(one), Qualify::All) => one,
+        _ => return ("无门槛".into(), "no spend or orders needed".into()),
+    };
+    let days = p.program.tier_window_days;
+    (
+        format!("{days}天内{zh}"),
+        format!("{en} within {}", count(&days.to_string(), "day", "days")),
+    )
 }
 
 pub fn disclose(p: &Loaded) -> Disclosure {
@@ -128,18 +157,12 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         ),
     });
     for tier in &prog.tiers {
-        let (zh_q, en_q) = match tier.qualify {
-            Qualify::All => ("且", "and"),
-            Qualify::Any => ("或", "or"),
-        };
+        let (req_zh, req_en) = requirement(p, tier);
         let (perks_zh, perks_en) = list(&tier.perks);
         accumulation.push(t(
             format!(
-                "{}：{}天内消费满{}{zh_q}{}笔订单，积分×{}{}。",
+                "{}：{req_zh}，积分×{}{}。",
                 tier.name.zh_cn,
-                prog.tier_window_days,
-                money(p, tier.min_spend),
-                tier.min_orders,
                 fmt_rate(tier.multiplier),
                 if perks_zh.is_empty() {
                     String::new()
@@ -148,11 +171,8 @@ pub fn disclose(p: &Loaded) -> Disclosure {
                 }
             ),
             format!(
-                "{}: {} spent {en_q} {} within {}; points ×{}{}.",
+                "{}: {req_en}; points ×{}{}.",
                 tier.name.en,
-                money(p, tier.min_spend),
-                count(&tier.min_orders.to_string(), "order", "orders"),
-                count(&prog.tier_window_days.to_string(), "day", "days"),
                 fmt_rate(tier.multiplier),
                 if perks_en.is_empty() {
                     String::new()

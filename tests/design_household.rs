@@ -183,6 +183,30 @@ fn disclosure_lists_use_each_languages_separator() {
     assert!(!text.contains("bedding, curtains积分"));
 }
 
+/// A tier's rule names only what it asks, as the tier test reads it: a zero threshold is
+/// always met, so the base tier needs nothing ("¥0.00 spent and 0 orders" said nothing), a
+/// tier with one threshold names that one, and `any` joins two with "or".
+#[test]
+fn disclosure_names_only_the_thresholds_a_tier_asks_for() {
+    let e = engine_with(|p| {
+        p["tiers"][1]["min_spend"] = json!("0");
+        p["tiers"][2]["qualify"] = json!("any");
+    });
+    let text = run(&e, "disclose", json!({}), PLAIN).to_string();
+    says(
+        &text,
+        &[
+            "普通会员：无门槛，积分×1。",
+            "Member: no spend or orders needed; points ×1.",
+            "银卡会员：365天内4笔订单，积分×1.2",
+            "Silver: 4 orders within 365 days; points ×1.2",
+            "金卡会员：365天内消费满¥10,000.00或12笔订单，积分×2",
+            "Gold: ¥10,000.00 spent or 12 orders within 365 days; points ×2",
+        ],
+    );
+    assert!(!text.contains("¥0.00") && !text.contains(" 0 orders"), "{text}");
+}
+
 #[test]
 fn every_result_carries_the_programme_fingerprint() {
     let e = engine();
