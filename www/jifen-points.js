@@ -284,8 +284,15 @@ class JifenPoints extends HTMLElement {
       h('h3', {}, `${t.tier}: `, this.#text(p.name)),
       p.upgraded ? h('p', { class: 'note', text: t.upgraded(this.#text(p.name)) }) : '',
       next ? h('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct, 'aria-label': this.#text(next.name) }, h('span', { style: `width:${pct}%` })) : '',
-      h('p', { class: 'muted', 'data-testid': 'tier-next', text: next ? t.toNext(f.money(next.spend_needed), next.orders_needed, this.#text(next.name)) : t.topTier }),
+      h('p', { class: 'muted', 'data-testid': 'tier-next', text: next ? this.#toNext(next, f) : t.topTier }),
     );
+  }
+
+  /** What is left to reach the next tier: only the thresholds still open (no "¥0.00"), joined
+   * by "or" when either one qualifies. */
+  #toNext(next, f) {
+    const spend = Number(next.spend_needed) > 0 ? f.money(next.spend_needed) : '';
+    return this.t.toNext(spend, next.orders_needed, this.#text(next.name), next.qualify === 'any');
   }
 
   #renderRewards(r, f) {

@@ -130,6 +130,27 @@ test('the household panel previews a gift and says in the shopper\'s language wh
   await page.close();
 });
 
+test('tier progress names only what is still needed, and "or" when either threshold reaches the tier', async () => {
+  const { page, errors } = await open();
+  await page.click('button[data-sku="bedding-4pc"]');
+  const next = (start) => page.waitForFunction((s) => {
+    const text = document.getElementById('points').shadowRoot.querySelector('[data-testid=tier-next]')?.textContent ?? '';
+    return text.startsWith(s) && text;
+  }, start).then((h) => h.jsonValue());
+  // ¥5,000 spent in one order before: Silver's spend is met, two more orders after this one are not.
+  await page.evaluate(() => { document.getElementById('points').member = { member: { id: 'm-tier', tier_stats: { spend: '5000', orders: 1 }, wallet: [] } }; });
+  assert.equal(await next('再2'), '再2笔订单即可升级银卡会员');
+  // Silver reached by ¥9,000 or 4 orders.
+  await page.evaluate(async () => {
+    const p = await (await fetch('/api/program')).json();
+    Object.assign(p.tiers[1], { min_spend: '9000', qualify: 'any' });
+    document.getElementById('points').program = p;
+  });
+  assert.equal(await next('再消费'), '再消费¥3,601.00或2笔订单即可升级银卡会员');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('axe-core finds no serious or critical accessibility violations', async () => {
   const { page } = await open();
   await page.click('button[data-sku="purifier"]');
