@@ -41,28 +41,28 @@ fn when(p: &Loaded, c: &Campaign) -> (String, String) {
 /// always met, so it is not named ("¥0.00 spent and 0 orders" said nothing), and under
 /// `any` it makes the tier everyone's.
 fn requirement(p: &Loaded, tier: &Tier) -> (String, String) {
-    let spend = (!tier.min_spend.is_zero()).then(|| {
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    if !tier.min_spend.is_zero() {
         let m = money(p, tier.min_spend);
-        (format!("消费满{m}"), format!("{m} spent"))
-    });
-    let orders = (tier.min_orders > 0).then(|| {
+        zh.push(["消费满", &m].concat());
+        en.push(m + " spent");
+    }
+    if tier.min_orders > 0 {
         let n = tier.min_orders.to_string();
-        (format!("{n}笔订单"), count(&n, "order", "orders"))
-    });
-    let (zh, en) = match (spend, orders, tier.qualify) {
-        (Some(s), Some(o), Qualify::All) => {
-            (format!("{}且{}", s.0, o.0), format!("{} and {}", s.1, o.1))
-        }
-        (Some(s), Some(o), Qualify::Any) => {
-            (format!("{}或{}", s.0, o.0), format!("{} or {}", s.1, o.1))
-        }
-        (Some(one), None, Qualify::All) | (None, Some(one), Qualify::All) => one,
-        _ => return ("无门槛".into(), "no spend or orders needed".into()),
+        en.push(count(&n, "order", "orders"));
+        zh.push(n + "笔订单");
+    }
+    let (and_zh, and_en, needs) = match tier.qualify {
+        Qualify::All => ("且", " and ", 1),
+        Qualify::Any => ("或", " or ", 2),
     };
-    let days = p.program.tier_window_days;
+    if zh.len() < needs {
+        return ("无门槛".into(), "no spend or orders needed".into());
+    }
+    let days = p.program.tier_window_days.to_string();
     (
-        format!("{days}天内{zh}"),
-        format!("{en} within {}", count(&days.to_string(), "day", "days")),
+        format!("{days}天内{}", zh.join(and_zh)),
+        format!("{} within {}", en.join(and_en), count(&days, "day", "days")),
     )
 }
 
