@@ -204,7 +204,10 @@ fn disclosure_names_only_the_thresholds_a_tier_asks_for() {
             "Gold: ¥10,000.00 spent or 12 orders within 365 days; points ×2",
         ],
     );
-    assert!(!text.contains("¥0.00") && !text.contains(" 0 orders"), "{text}");
+    assert!(
+        !text.contains("¥0.00") && !text.contains(" 0 orders"),
+        "{text}"
+    );
 }
 
 #[test]
