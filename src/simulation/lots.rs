@@ -5,12 +5,10 @@
 //! [`Lot`](crate::wallet::Lot) is over 100 bytes and allocates its kind's name; with those the
 //! simulator's memory was mostly wallets, and freeing them took a seventh of a run.
 
-use super::{period_key, Flows, Period};
 use crate::calendar::Day;
 use crate::error::Errors;
 use crate::program::{Loaded, STANDARD};
 use crate::wallet::{self, Spend};
-use std::collections::BTreeMap;
 
 /// Points of one kind (numbered by [`Kinds`]) with one earned, available and expiry day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +72,7 @@ impl Kinds {
 /// A member's lots in one scenario, with the first days on which expiry and merging can
 /// change them. Every order used to scan the lots for lapsed ones and compare each pair for
 /// merging; between those days neither finds anything, so neither looks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct SimWallet {
     lots: Vec<SimLot>,
     /// The lots' points, spendable or not, kept as they change: most orders cannot afford
@@ -142,26 +140,22 @@ impl SimWallet {
         Ok(())
     }
 
-    /// Moves lots whose last day is before `day` out of the wallet, counting them as expired
-    /// in the period of the day they lapsed (the day after their expiry day).
-    pub fn expire(&mut self, day: Day, period: Period, series: &mut BTreeMap<String, Flows>) {
+    /// Moves lots whose last day is before `day` out of the wallet; `lapsed` is told each one's
+    /// points and the day they lapsed (the day after their expiry day), for the series.
+    pub fn expire(&mut self, day: Day, lapsed: impl FnMut(Day, i64)) {
         if self.expires_from.is_some_and(|e| e < day) {
-            self.expire_all(day, period, series);
+            self.expire_all(day, lapsed);
         }
     }
 
     /// [`expire`](Self::expire) without asking whether anything can have lapsed.
-    fn expire_all(&mut self, day: Day, period: Period, series: &mut BTreeMap<String, Flows>) {
+    fn expire_all(&mut self, day: Day, mut lapsed: impl FnMut(Day, i64)) {
         self.lots.retain(|l| {
             let Some(e) = l.expires.filter(|_| l.lapsed_by(day)) else {
                 return true;
             };
-            let lapsed = e.succ_opt().unwrap_or(e);
             self.total -= l.points;
-            series
-                .entry(period_key(lapsed, period))
-                .or_default()
-                .expired += l.points;
+            lapsed(e.succ_opt().unwrap_or(e), l.points);
             false
         });
         self.expires_from = self.lots.iter().filter_map(|l| l.expires).min();
@@ -243,9 +237,11 @@ fn merge_all(lots: &mut Vec<SimLot>, day: Day) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulation::{expired, Period};
     use crate::wallet::{take, Lot};
     use chrono::NaiveDate;
     use proptest::prelude::*;
+    use std::collections::BTreeMap;
 
     const KINDS: [&str; 2] = ["standard", "green"];
 
@@ -268,9 +264,9 @@ mod tests {
             let mut today = 0;
             for (gap, kind, points, wait, expires_in, spend) in steps {
                 today += gap;
-                kept.expire(day(today), Period::Week, &mut kept_series);
+                kept.expire(day(today), |d, n| expired(&mut kept_series, Period::Week, d, n));
                 kept.coalesce(day(today));
-                every.expire_all(day(today), Period::Week, &mut every_series);
+                every.expire_all(day(today), |d, n| expired(&mut every_series, Period::Week, d, n));
                 merge_all(&mut every.lots, day(today));
                 for w in [&mut kept, &mut every] {
                     w.add(SimLot { kind, points, earned: day(today), available: day(today + wait), expires: expires_in.map(|x| day(today + x)) });

@@ -42,6 +42,9 @@ struct Member {
     id: MemberId,
     /// The instant of the member's latest order, the same in both scenarios.
     last: Option<Instant>,
+    /// Whether the promotion has not touched the member yet: both scenarios' states are then
+    /// the baseline's, kept once in `states[0]` (`states[1]` stays empty).
+    twin: bool,
     states: [MemberState; 2],
 }
 
@@ -52,6 +55,8 @@ struct Member {
 pub(super) struct Members {
     slots: Vec<u64>,
     list: Vec<Member>,
+    /// Whether members start as twins (see [`Member`]).
+    twins: bool,
 }
 
 /// FNV-1a (as for splitting a cohort by member), folded to 32 bits.
@@ -63,6 +68,14 @@ fn tag(id: &str) -> u32 {
 }
 
 impl Members {
+    /// No members yet; with `twins`, each starts with one state for both scenarios.
+    pub fn new(twins: bool) -> Members {
+        Members {
+            twins,
+            ..Members::default()
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.list.len()
     }
@@ -103,6 +116,7 @@ impl Members {
         self.list.push(Member {
             id: MemberId::new(id),
             last: None,
+            twin: self.twins,
             states: Default::default(),
         });
         self.slots[at] = u64::from(tag) << 32 | u64::from(number);
@@ -159,9 +173,30 @@ impl Members {
         self.list[m].last = Some(at);
     }
 
-    /// Every member's states, in the order members first appeared.
-    pub fn states_mut(&mut self) -> impl Iterator<Item = &mut [MemberState; 2]> {
-        self.list.iter_mut().map(|m| &mut m.states)
+    /// Whether member `m`'s scenarios still share the baseline's state.
+    pub fn is_twin(&self, m: usize) -> bool {
+        self.list[m].twin
+    }
+
+    /// Gives member `m`'s promotion scenario a state of its own: a copy of the baseline's,
+    /// which until now stood for both.
+    pub fn untwin(&mut self, m: usize) {
+        let member = &mut self.list[m];
+        if member.twin {
+            member.states[1] = member.states[0].clone();
+            member.twin = false;
+        }
+    }
+
+    /// How many members are still twins.
+    #[cfg(test)]
+    pub fn twins_left(&self) -> usize {
+        self.list.iter().filter(|m| m.twin).count()
+    }
+
+    /// Every member's states and whether they are twins, in the order members first appeared.
+    pub fn states_mut(&mut self) -> impl Iterator<Item = (&mut [MemberState; 2], bool)> {
+        self.list.iter_mut().map(|m| (&mut m.states, m.twin))
     }
 }
 

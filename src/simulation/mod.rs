@@ -12,6 +12,7 @@ mod day;
 mod lots;
 mod members;
 mod report;
+mod twins;
 mod window;
 
 pub use report::{
@@ -27,7 +28,7 @@ use crate::tiers;
 use crate::wallet;
 use chrono::Datelike;
 use cohort::{CohortOrder, Synthetic};
-use day::{Today, KEPT_CATEGORIES};
+use day::{Days, KEPT_CATEGORIES};
 use lots::{Kinds, SimLot, SimWallet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -122,8 +123,8 @@ impl Flows {
 /// A member's state in one scenario. Kept small: a large cohort's members do not fit in the
 /// CPU's caches, so each order reads its member's states from memory. At 120 bytes (144
 /// before the tier moved into the window and the credit lost its 16-byte alignment) a
-/// million-order run takes 185 MB instead of 197 and 1.5–2% less time.
-#[derive(Debug, Default)]
+/// million-order run took 185 MB instead of 197 and 1.5–2% less time (121 MB since twins).
+#[derive(Debug, Default, Clone)]
 struct MemberState {
     wallet: SimWallet,
     /// The window, and the tier it gave on the member's last order.
@@ -152,14 +153,8 @@ impl Credit {
 
 struct Scenario {
     p: Loaded,
-    /// What depends on the day alone, for the last day an order came on: a cohort in time
-    /// order comes day by day…
-    today: Option<Box<Today>>,
-    /// …and one sorted by member goes back and forth between days, which are kept here
-    /// meanwhile (a member's orders need only be in time order among themselves). Boxed, so
-    /// that switching days moves pointers, not days with their kept rates (a sorted 1M-row
-    /// CSV: 530 → 455 ms).
-    other_days: HashMap<Day, Box<Today>, BuildHasherDefault<cohort::Fnv>>,
+    /// What depends on the day alone, kept per day.
+    days: Days,
     series: BTreeMap<String, Flows>,
     tier_moves: u64,
     /// Campaign indexes that belong to the promotion (for the spend uplift).
@@ -173,10 +168,7 @@ struct Scenario {
 impl Scenario {
     /// Ends every day seen: their flows join the series.
     fn end_days(&mut self) {
-        let days = std::mem::take(&mut self.other_days).into_values();
-        for t in self.today.take().into_iter().chain(days) {
-            t.done(&mut self.series);
-        }
+        self.days.end(&mut self.series);
     }
 }
 
@@ -185,7 +177,8 @@ pub struct Simulator {
     scenarios: [Scenario; 2],
     /// Each member's state in both scenarios, side by side: an order touches both, and the
     /// orders before it were other members', so one place per member is one cache miss per
-    /// order, not two.
+    /// order, not two. A member the promotion has not reached has one state for both
+    /// (`twins.rs`).
     members: members::Members,
     reward: Reward,
     rate: Decimal,
@@ -200,6 +193,14 @@ pub struct Simulator {
     /// The cohort's categories, numbered as they first come (both scenarios' days keep
     /// their rates by these numbers).
     categories: HashMap<String, u32, BuildHasherDefault<cohort::Fnv>>,
+}
+
+/// Counts `points` lapsed on `lapsed` in the series.
+fn expired(series: &mut BTreeMap<String, Flows>, period: Period, lapsed: Day, points: i64) {
+    series
+        .entry(period_key(lapsed, period))
+        .or_default()
+        .expired += points;
 }
 
 fn period_key(day: Day, period: Period) -> String {
@@ -322,8 +323,7 @@ impl Simulator {
                 reward_kinds: kinds.accepted(&reward.kinds),
                 kinds,
                 p,
-                today: None,
-                other_days: HashMap::default(),
+                days: Days::default(),
                 series: BTreeMap::new(),
                 tier_moves: 0,
                 promo_campaigns,
@@ -342,7 +342,9 @@ impl Simulator {
             cost_per_point,
             uplift,
             period,
-            members: members::Members::default(),
+            // Campaigns added to the baseline change nothing outside the orders they reach; a
+            // whole second programme may change anything.
+            members: members::Members::new(promotion.program.is_none()),
             orders: 0,
             last_day: None,
             categories: HashMap::default(),
@@ -380,8 +382,17 @@ impl Simulator {
         self.members.set_last(m, order.at);
         let day = order.at.day_in(self.scenarios[0].p.offset);
         let category = self.category_number(&order.category);
-        for idx in 0..2 {
-            self.apply(idx, m, order, day, category, path)?;
+        let mut twin = None;
+        if self.members.is_twin(m) {
+            twin = self.twins_agree(m, order, day, category, path)?;
+            if twin.is_none() {
+                self.members.untwin(m);
+            }
+        }
+        // A twin's order is worked out once, for both scenarios.
+        let scenarios = if twin.is_some() { 1 } else { 2 };
+        for idx in 0..scenarios {
+            self.apply(idx, m, order, day, category, path, twin)?;
         }
         self.orders += 1;
         self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
@@ -411,6 +422,10 @@ impl Simulator {
         n
     }
 
+    /// Works out scenario `idx`'s side of an order. With `twin` (scenario 0 of a twin member:
+    /// its tier, from [`twins_agree`](Self::twins_agree)), what it counts — points expired,
+    /// issued and redeemed, revenue, tier moves — counts in the promotion's scenario too.
+    #[allow(clippy::too_many_arguments)]
     fn apply(
         &mut self,
         idx: usize,
@@ -419,36 +434,42 @@ impl Simulator {
         day: Day,
         category: u32,
         path: &str,
+        twin: Option<Option<usize>>,
     ) -> Result<(), Errors> {
         let (period, uplift) = (self.period, self.uplift);
         let (rate, one) = (self.rate_units, self.one);
         let reward = &self.reward;
-        let s = &mut self.scenarios[idx];
+        let (s, mut mirror) = match (idx, twin) {
+            (0, Some(_)) => {
+                let [b, promo] = &mut self.scenarios;
+                (b, Some(promo))
+            }
+            _ => (&mut self.scenarios[idx], None),
+        };
         let p = &s.p;
         let member = &mut self.members[m][idx];
-        member.wallet.expire(day, period, &mut s.series);
+        member.wallet.expire(day, |lapsed, points| {
+            expired(&mut s.series, period, lapsed, points);
+            if let Some(o) = mirror.as_deref_mut() {
+                expired(&mut o.series, period, lapsed, points);
+            }
+        });
         member.wallet.coalesce(day);
 
-        let today = match &mut s.today {
-            Some(t) if t.day == day => t,
-            slot => {
-                let next = match s.other_days.remove(&day) {
-                    Some(t) => t,
-                    None => Box::new(Today::of(p, day, period, path)?),
-                };
-                if let Some(before) = slot.take() {
-                    s.other_days.insert(before.day, before);
-                }
-                slot.insert(next)
-            }
-        };
+        let today = s.days.get(p, day, period, path)?;
         let window_start = today.window_start;
 
         // Tier from the window before this order.
-        let tier = tiers::tier_for(p, member.window.from(window_start));
+        let tier = match twin {
+            Some(tier) => tier,
+            None => tiers::tier_for(p, member.window.from(window_start)),
+        };
         let before = member.window.tier();
         if before.is_some() && tier > before {
             s.tier_moves += 1;
+            if let Some(o) = mirror.as_deref_mut() {
+                o.tier_moves += 1;
+            }
         }
         member.window.set_tier(tier);
 
@@ -472,6 +493,7 @@ impl Simulator {
         let (available, expires) = (today.available, today.expires);
         let flows = &mut today.flows;
         crate::num::add_to(&mut flows.revenue, amount);
+        let (mut issued, mut redeemed) = (0, 0);
         for (kind, points) in [
             (earned.kind, earned.points),
             (Some(lots::STANDARD_NUMBER), earned.bonus),
@@ -486,7 +508,7 @@ impl Simulator {
                     "the order earns a point kind the programme does not declare",
                 );
             };
-            flows.issued += points;
+            issued += points;
             member.wallet.add(SimLot {
                 kind,
                 points,
@@ -511,7 +533,15 @@ impl Simulator {
             }
             member.credit.set(credit - one);
             member.wallet.spend(day, &s.reward_kinds, cost, path)?;
-            flows.redeemed += cost;
+            redeemed += cost;
+        }
+        flows.issued += issued;
+        flows.redeemed += redeemed;
+        if let Some(o) = mirror {
+            let flows = &mut o.days.get(&o.p, day, period, path)?.flows;
+            crate::num::add_to(&mut flows.revenue, amount);
+            flows.issued += issued;
+            flows.redeemed += redeemed;
         }
         Ok(())
     }

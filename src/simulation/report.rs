@@ -1,7 +1,7 @@
 //! What a simulation reports: totals per scenario, the incremental figures, and the series
 //! per period for charts — baseline beside promotion.
 
-use super::{Flows, Period, Simulator};
+use super::{expired, Flows, Period, Simulator};
 use crate::calendar::Day;
 use crate::num::{Money, Rate};
 use crate::tiers;
@@ -52,10 +52,26 @@ impl Simulator {
                 .scenarios
                 .each_ref()
                 .map(|s| tiers::window_start(&s.p, end).unwrap_or(end));
-            for states in self.members.states_mut() {
+            for (states, twin) in self.members.states_mut() {
+                if twin {
+                    // One state for both scenarios, counted in each.
+                    let [b, promo] = &mut self.scenarios;
+                    states[0].wallet.expire(end, |lapsed, points| {
+                        expired(&mut b.series, period, lapsed, points);
+                        expired(&mut promo.series, period, lapsed, points);
+                    });
+                    let stats = states[0].window.from(starts[0]);
+                    if let Some(t) = tiers::tier_for(&b.p, stats) {
+                        counts[0][t] += 1;
+                        counts[1][t] += 1;
+                    }
+                    continue;
+                }
                 for (idx, (member, s)) in states.iter_mut().zip(&mut self.scenarios).enumerate() {
                     // Points whose last day is before `end` have lapsed by then.
-                    member.wallet.expire(end, period, &mut s.series);
+                    member.wallet.expire(end, |lapsed, points| {
+                        expired(&mut s.series, period, lapsed, points)
+                    });
                     let stats = member.window.from(starts[idx]);
                     if let Some(t) = tiers::tier_for(&s.p, stats) {
                         counts[idx][t] += 1;
