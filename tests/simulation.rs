@@ -279,3 +279,28 @@ fn a_fractional_redemption_rate_redeems_when_the_credit_reaches_one() {
     let r = run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00");
     assert_eq!(r["baseline"]["points_redeemed"], 6000);
 }
+
+/// A promotion given as campaigns (members share one state until it reaches them) and the
+/// same campaigns given as a whole second programme (every member has two states from the
+/// start) give the same figures, with a spend uplift, over 30 months, so that points lapse.
+#[test]
+fn campaigns_and_the_programme_with_them_give_the_same_figures() {
+    let campaigns: serde_json::Value =
+        serde_json::from_str(include_str!("../examples/promotion.json")).unwrap();
+    let mut programme: serde_json::Value =
+        serde_json::from_str(include_str!("../examples/hongmi-home.program.json")).unwrap();
+    let added = campaigns["campaigns"].as_array().unwrap().clone();
+    programme["campaigns"].as_array_mut().unwrap().extend(added);
+    let simulate = |promotion: serde_json::Value| {
+        let req = json!({
+            "promotion": promotion,
+            "assumptions": { "spend_uplift": "0.1", "redemption_rate": "0.7" },
+            "synthetic": { "members": 400, "orders_per_member": 15, "start": "2025-01-01T00:00:00+08:00", "days": 900, "seed": 3 },
+        });
+        run(&engine(), "simulate", req, "2026-01-01T00:00:00+08:00")
+    };
+    let as_campaigns = simulate(campaigns);
+    assert_eq!(as_campaigns, simulate(json!({ "program": programme })));
+    assert!(as_campaigns["baseline"]["points_expired"].as_i64().unwrap() > 0);
+    assert_ne!(as_campaigns["baseline"], as_campaigns["promotion"]);
+}
