@@ -22,7 +22,7 @@ export const LABELS = {
     offset: 'Pay with points', offsetUse: 'Points to use', offsetOff: (m) => `${m} off`, offsetNone: 'Points cannot pay for this order', earnAfter: 'This order then earns',
     expiring: 'Expiring soon', expiringText: (n, d) => `${n} points expire on ${d}: use them first`,
     household: 'Give points to family', to: 'To', amount: 'Points', previewTransfer: 'Preview gift', transferText: (n, who) => `${n} points to ${who}; expiry dates stay the same`,
-    transferError: { insufficient_points: () => 'Not enough points that can be given', transfer_below_minimum: (min) => `Give at least ${min} points at a time`, monthly_limit_exceeded: (min, month) => `At most ${month} points can be given a month` },
+    transferError: { insufficient_points: () => 'Not enough points to give', transfer_below_minimum: (min) => `Give at least ${min} points at a time`, monthly_limit_exceeded: (min, month) => `At most ${month} points can be given a month` },
     rules: 'Programme rules', loading: 'Calculating…', error: 'Points cannot be calculated',
   },
 };
