@@ -91,9 +91,10 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     for k in prog.point_kinds.iter().filter(|k| !k.categories.is_empty()) {
         let (zh, en) = list(&k.categories);
         acquisition.push(t(
-            format!("{zh}品类积入「{}」。", k.name.zh_cn),
+            format!("以下品类积入「{}」：{zh}。", k.name.zh_cn),
             // Category ids are lowercase (`energy-saving`): they follow a colon rather than
-            // start the sentence, as the excluded categories' sentence has them.
+            // start the sentence, as the excluded categories' sentence has them (in Chinese
+            // too, so that no Latin id runs into the characters after it).
             format!("Purchases in these categories earn {}: {en}.", k.name.en),
         ));
     }

@@ -136,9 +136,9 @@ pub fn point_kind(p: &Loaded, kind: &str) -> Text {
         .map(|k| list(&k.categories))
         .unwrap_or_default();
     t(
-        format!("{zh} 商品积入「{}」", name.zh_cn),
-        // After a colon, as in the rules: category ids are lowercase and do not start a
-        // sentence.
+        format!("以下品类积入「{}」：{zh}", name.zh_cn),
+        // After a colon, as in the rules and in both languages: category ids are lowercase
+        // and do not start a sentence.
         format!("Items in these categories earn {}: {en}", name.en),
     )
 }

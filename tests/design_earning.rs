@@ -376,11 +376,9 @@ fn each_line_records_its_share_of_the_rounded_order_points() {
     assert_eq!(pts, vec![0, 0, 2]);
 }
 
-/// Every reason a quote gives reads as a sentence in English: it starts with a capital
-/// letter or a figure, whatever rules the cart touches (a campaign, excluded and green
+/// The rules a quote reports for a cart that touches many (a campaign, excluded and green
 /// categories, a tier).
-#[test]
-fn every_english_reason_starts_with_a_capital_or_a_figure() {
+fn rules_of_a_busy_cart() -> Vec<serde_json::Value> {
     let mut req = cart(json!([
         { "category": "bedding", "unit_price": "399", "quantity": 2 },
         { "category": "gift-card", "unit_price": "200", "quantity": 1 },
@@ -388,13 +386,36 @@ fn every_english_reason_starts_with_a_capital_or_a_figure() {
     ]));
     req["member"] = json!({ "tier": "silver" });
     let q = run(&engine(), "quote", req, "2026-06-05T12:00:00+08:00");
-    let rules = q["rules"].as_array().unwrap();
+    let rules = q["rules"].as_array().unwrap().clone();
     assert!(rules.len() >= 5, "{rules:?}");
-    for rule in rules {
+    rules
+}
+
+/// Every reason a quote gives reads as a sentence in English: it starts with a capital
+/// letter or a figure, whatever rules the cart touches.
+#[test]
+fn every_english_reason_starts_with_a_capital_or_a_figure() {
+    for rule in rules_of_a_busy_cart() {
         let en = rule["reason"]["en"].as_str().unwrap();
         assert!(
             en.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
             "{en}"
         );
+    }
+}
+
+/// Every Chinese reason starts with Chinese (or a figure), never with a Latin category id
+/// running into the characters after it; the ids follow a colon, as in the rules.
+#[test]
+fn every_chinese_reason_starts_with_chinese_and_names_categories_after_a_colon() {
+    for rule in rules_of_a_busy_cart() {
+        let zh = rule["reason"]["zh-CN"].as_str().unwrap();
+        assert!(!zh.starts_with(|c: char| c.is_ascii_alphabetic()), "{zh}");
+        if rule["rule"] == "point_kind" {
+            assert_eq!(
+                zh,
+                "以下品类积入「绿色消费积分」：energy-saving、public-transport"
+            );
+        }
     }
 }

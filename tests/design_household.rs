@@ -175,7 +175,7 @@ fn disclosure_lists_use_each_languages_separator() {
         &[
             "：bedding、curtains积分×2",
             "权益：free-parking、personal-shopper、small-bill-offset",
-            "energy-saving、public-transport品类",
+            "以下品类积入「绿色消费积分」：energy-saving、public-transport。",
             "): bedding, curtains points ×2",
             "perks: free-parking, personal-shopper, small-bill-offset",
         ],
