@@ -204,6 +204,38 @@ fn expired(series: &mut BTreeMap<String, Flows>, period: Period, lapsed: Day, po
         .expired += points;
 }
 
+/// Scenario `idx`, and with `twin` (a twin member's one state, worked out as scenario 0) the
+/// promotion's too, where what the state counts counts as well.
+fn counted_in(
+    scenarios: &mut [Scenario; 2],
+    idx: usize,
+    twin: bool,
+) -> (&mut Scenario, Option<&mut Scenario>) {
+    match (idx, twin) {
+        (0, true) => {
+            let [b, promo] = scenarios;
+            (b, Some(promo))
+        }
+        _ => (&mut scenarios[idx], None),
+    }
+}
+
+/// Lapses a wallet's lots before `day`, counting them in `s` and in `mirror`.
+fn lapse(
+    wallet: &mut lots::SimWallet,
+    day: Day,
+    period: Period,
+    s: &mut Scenario,
+    mut mirror: Option<&mut Scenario>,
+) {
+    wallet.expire(day, |lapsed, points| {
+        expired(&mut s.series, period, lapsed, points);
+        if let Some(o) = mirror.as_deref_mut() {
+            expired(&mut o.series, period, lapsed, points);
+        }
+    });
+}
+
 fn period_key(day: Day, period: Period) -> String {
     match period {
         Period::Month => format!("{:04}-{:02}", day.year(), day.month()),
@@ -303,21 +335,10 @@ impl Simulator {
         let (period, uplift) = (self.period, self.uplift);
         let (rate, one) = (self.rate_units, self.one);
         let reward = &self.reward;
-        let (s, mut mirror) = match (idx, twin) {
-            (0, Some(_)) => {
-                let [b, promo] = &mut self.scenarios;
-                (b, Some(promo))
-            }
-            _ => (&mut self.scenarios[idx], None),
-        };
-        let p = &s.p;
+        let (s, mut mirror) = counted_in(&mut self.scenarios, idx, twin.is_some());
         let member = &mut self.members[m][idx];
-        member.wallet.expire(day, |lapsed, points| {
-            expired(&mut s.series, period, lapsed, points);
-            if let Some(o) = mirror.as_deref_mut() {
-                expired(&mut o.series, period, lapsed, points);
-            }
-        });
+        lapse(&mut member.wallet, day, period, s, mirror.as_deref_mut());
+        let p = &s.p;
         member.wallet.coalesce(day);
 
         let today = s.days.get(p, day, period, path)?;

@@ -1,7 +1,7 @@
 //! What a simulation reports: totals per scenario, the incremental figures, and the series
 //! per period for charts — baseline beside promotion.
 
-use super::{expired, Flows, Period, Simulator};
+use super::{counted_in, lapse, Flows, Period, Simulator};
 use crate::calendar::Day;
 use crate::num::{Money, Rate};
 use crate::tiers;
@@ -53,28 +53,18 @@ impl Simulator {
                 .each_ref()
                 .map(|s| tiers::window_start(&s.p, end).unwrap_or(end));
             for (states, twin) in self.members.states_mut() {
-                if twin {
-                    // One state for both scenarios, counted in each.
-                    let [b, promo] = &mut self.scenarios;
-                    states[0].wallet.expire(end, |lapsed, points| {
-                        expired(&mut b.series, period, lapsed, points);
-                        expired(&mut promo.series, period, lapsed, points);
-                    });
-                    let stats = states[0].window.from(starts[0]);
-                    if let Some(t) = tiers::tier_for(&b.p, stats) {
-                        counts[0][t] += 1;
-                        counts[1][t] += 1;
-                    }
-                    continue;
-                }
-                for (idx, (member, s)) in states.iter_mut().zip(&mut self.scenarios).enumerate() {
+                // A twin's one state counts in both scenarios.
+                let scenarios = if twin { 1 } else { 2 };
+                for (idx, member) in states.iter_mut().enumerate().take(scenarios) {
+                    let (s, mirror) = counted_in(&mut self.scenarios, idx, twin);
                     // Points whose last day is before `end` have lapsed by then.
-                    member.wallet.expire(end, |lapsed, points| {
-                        expired(&mut s.series, period, lapsed, points)
-                    });
+                    lapse(&mut member.wallet, end, period, s, mirror);
                     let stats = member.window.from(starts[idx]);
                     if let Some(t) = tiers::tier_for(&s.p, stats) {
                         counts[idx][t] += 1;
+                        if twin {
+                            counts[1][t] += 1;
+                        }
                     }
                 }
             }
