@@ -9,8 +9,8 @@ export const LABELS = {
     rewards: '积分兑换', perPoint: '每分价值', affordable: '可兑换', short: (n, spend) => `还差${n}分（约消费${spend}）`, offer: (p, d) => `价值提升${p}%，至${d}`,
     offset: '积分抵现', offsetUse: '使用积分', offsetOff: (m) => `抵扣${m}`, offsetNone: '本单暂不可用积分抵现', earnAfter: '抵扣后本单积分',
     expiring: '即将到期', expiringText: (n, d) => `${n}积分将于${d}到期，请尽快使用`,
-    household: '家庭积分转赠', to: '转给', amount: '积分数', previewTransfer: '预览转赠', transferText: (n, who) => `将转给${who} ${n}分，到期日不变`,
-    transferError: { insufficient_points: () => '可转赠的积分不足', transfer_below_minimum: (min) => `每次至少转赠${min}分`, monthly_limit_exceeded: (min, month) => `每月最多转赠${month}分` },
+    household: '家庭积分转赠', to: '转给', amount: '积分数', previewTransfer: '预览转赠', transferText: (n, who, left) => `将转给${who} ${n}分，到期日不变；本月还可转赠${left}分`,
+    transferError: { insufficient_points: () => '可转赠的积分不足', transfer_below_minimum: (min) => `每次至少转赠${min}分`, monthly_limit_exceeded: (min, month, sent) => `每月最多转赠${month}分${sent ? `，本月已转赠${sent}分` : ''}` },
     rules: '积分规则', loading: '正在计算…', error: '无法计算积分',
   },
   en: {
@@ -21,8 +21,8 @@ export const LABELS = {
     rewards: 'Redeem points', perPoint: 'value per point', affordable: 'Affordable', short: (n, spend) => `${n} pts short (about ${spend} of shopping)`, offer: (p, d) => `+${p}% value, until ${d}`,
     offset: 'Pay with points', offsetUse: 'Points to use', offsetOff: (m) => `${m} off`, offsetNone: 'Points cannot pay for this order', earnAfter: 'This order then earns',
     expiring: 'Expiring soon', expiringText: (n, d) => `${n} points expire on ${d}: use them first`,
-    household: 'Give points to family', to: 'To', amount: 'Points', previewTransfer: 'Preview gift', transferText: (n, who) => `${n} points to ${who}; expiry dates stay the same`,
-    transferError: { insufficient_points: () => 'Not enough points to give', transfer_below_minimum: (min) => `Give at least ${min} points at a time`, monthly_limit_exceeded: (min, month) => `At most ${month} points can be given a month` },
+    household: 'Give points to family', to: 'To', amount: 'Points', previewTransfer: 'Preview gift', transferText: (n, who, left) => `${n} points to ${who}; expiry dates stay the same; ${left} more can be given this month`,
+    transferError: { insufficient_points: () => 'Not enough points to give', transfer_below_minimum: (min) => `Give at least ${min} points at a time`, monthly_limit_exceeded: (min, month, sent) => `At most ${month} points can be given a month${sent ? `; ${sent} given this month` : ''}` },
     rules: 'Programme rules', loading: 'Calculating…', error: 'Points cannot be calculated',
   },
 };

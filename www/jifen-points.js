@@ -4,7 +4,8 @@
 //   <jifen-points program-src="/api/program" locale="zh-CN"></jifen-points>
 //
 // Properties: `program` (object), `member` (the snapshot the merchant's server gives:
-// {member: {id, tier?, tier_stats?, wallet}, household?}), `cart` ({lines, order_discount?}),
+// {member: {id, tier?, tier_stats?, wallet}, household?: {members, sent_this_month?}}), `cart`
+// ({lines, order_discount?}),
 // `at` (Date or RFC 3339; now by default). The page fires `jifen:cart` on document with the
 // cart as `detail` when the cart changes. The widget fires `jifen:offset` ({points}) when
 // the shopper picks points to pay with, and `jifen:quote` ({total_points, confirmed}) after
@@ -200,6 +201,9 @@ class JifenPoints extends HTMLElement {
     return engine;
   }
 
+  /** The instant quoted: the `at` property or attribute; now without either. */
+  #at() { return this._at ?? this.getAttribute('at') ?? undefined; }
+
   #fmt() { return formats(this.locale, this._program?.currency ?? 'CNY'); }
 
   #text(obj) { return obj ? obj[this.locale] ?? obj.en : ''; }
@@ -218,7 +222,7 @@ class JifenPoints extends HTMLElement {
     const first = !this.$;
     if (first) this.#build();
     const f = this.#fmt();
-    const at = this._at ?? this.getAttribute('at') ?? undefined;
+    const at = this.#at();
     const member = { ...(this._member?.member ?? {}) };
     const lines = this._cart?.lines ?? [];
 
@@ -228,7 +232,7 @@ class JifenPoints extends HTMLElement {
     const others = () => {
       this.#renderRewards(engine.rewards({ member }, at), f);
       this.#renderExpiring(engine.expiry({ wallet: member.wallet ?? [] }, at), f);
-      this.#renderHousehold(engine, member, at, f);
+      this.#renderHousehold(engine, member, f);
       if (!this._rulesDone) { this.#renderRules(engine.disclose({}, at)); this._rulesDone = true; }
     };
     const rest = first ? () => requestAnimationFrame(() => setTimeout(() => { try { others(); } catch (e) { this.#fail(e); } })) : others;
@@ -321,25 +325,30 @@ class JifenPoints extends HTMLElement {
     this.$.expiring.replaceChildren(...soon.map((g) => h('p', { class: 'note', role: 'note', 'data-testid': 'expiring' }, h('strong', { text: `${this.t.expiring}: ` }), this.t.expiringText(f.num(g.points), f.day(g.expires)))));
   }
 
-  #renderHousehold(engine, member, at, f) {
+  #renderHousehold(engine, member, f) {
     const t = this.t;
     const hh = this._member?.household;
     const others = (hh?.members ?? []).filter((m) => m !== member.id);
     if (!hh || !others.length || !this._program.household) { this.$.household.replaceChildren(); return; }
-    if (this.$.household.dataset.for === member.id) return;
-    this.$.household.dataset.for = member.id;
+    // Built once per snapshot and engine (a re-quote keeps what the shopper typed); a new
+    // snapshot (this month's gifts, the wallet) or programme builds it again.
+    const panel = this.$.household;
+    if (panel.jifenFor?.[0] === this._member && panel.jifenFor[1] === engine) return;
+    panel.jifenFor = [this._member, engine];
     const to = h('select', { 'aria-label': t.to }, others.map((m) => h('option', { value: m, text: m })));
     const rules = this._program.household;
     const amount = h('input', { type: 'number', min: rules.min_transfer, step: 1, value: rules.min_transfer, 'aria-label': t.amount });
     const out = h('p', { class: 'muted', role: 'status' });
+    // What the member already gave this month counts against the monthly limit, as on the server.
+    const sent = hh.sent_this_month ?? 0;
     const previewTransfer = () => {
       try {
-        const r = engine.transfer({ household: hh.members, from: member, to: { id: to.value, wallet: [] }, points: Number(amount.value) }, at);
-        out.textContent = t.transferText(f.num(r.points), to.value);
+        const r = engine.transfer({ household: hh.members, from: member, to: { id: to.value, wallet: [] }, points: Number(amount.value), sent_this_month: sent }, this.#at());
+        out.textContent = t.transferText(f.num(r.points), to.value, f.num(r.remaining_this_month));
       } catch (e) {
         // What a shopper can get wrong here, in their language; anything else as the engine says it.
         const say = Object.hasOwn(t.transferError, e.code ?? '') ? t.transferError[e.code] : null;
-        out.textContent = say ? say(f.num(rules.min_transfer), f.num(rules.max_transfer_per_month)) : e.message;
+        out.textContent = say ? say(f.num(rules.min_transfer), f.num(rules.max_transfer_per_month), sent ? f.num(sent) : '') : e.message;
       }
     };
     this.$.household.replaceChildren(h('h3', { text: t.household }), h('label', {}, `${t.to} `, to), ' ', h('label', {}, `${t.amount} `, amount), ' ', h('button', { type: 'button', onclick: previewTransfer, text: t.previewTransfer }), out);

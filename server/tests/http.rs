@@ -279,6 +279,41 @@ async fn tampered_requests_are_refused() {
     ledger_ok(&s).await;
 }
 
+#[tokio::test]
+async fn gifts_this_month_show_in_me_and_count_against_the_monthly_limit_until_the_month_turns() {
+    let s = start().await;
+    add_member(&s, "a", Some("h1"), &[("green", 9000, "2026-03-01")]);
+    add_member(&s, "b", Some("h1"), &[]);
+    let sent = |me: &Value| me["household"]["sent_this_month"].clone();
+    let march = "2026-03-10T10:00:00+08:00";
+    let (_, me) = as_member(&s.addr, "a", "GET", "/api/me", march, None, json!({})).await;
+    assert_eq!(sent(&me), json!(0), "{me}");
+    let gift = |points: i64, at: &'static str, key: &'static str| {
+        let addr = s.addr.clone();
+        async move { as_member(&addr, "a", "POST", "/api/transfers", at, Some(key), json!({ "to": "b", "points": points })).await }
+    };
+    let (st, t) = gift(3000, march, "g1").await;
+    assert_eq!((st, &t["remaining_this_month"]), (201, &json!(2000)), "{t}");
+    let (_, me) = as_member(&s.addr, "a", "GET", "/api/me", march, None, json!({})).await;
+    assert_eq!(sent(&me), json!(3000), "{me}");
+    let (st, e) = gift(2500, march, "g2").await;
+    assert_eq!(
+        (st, e["errors"][0]["code"].as_str()),
+        (422, Some("monthly_limit_exceeded"))
+    );
+    // 31 March 16:30 UTC is already 1 April in the programme's +08:00: a new month.
+    let april = "2026-03-31T16:30:00Z";
+    let (_, me) = as_member(&s.addr, "a", "GET", "/api/me", april, None, json!({})).await;
+    assert_eq!(sent(&me), json!(0), "{me}");
+    let (st, t) = gift(2500, april, "g3").await;
+    assert_eq!((st, &t["remaining_this_month"]), (201, &json!(2500)), "{t}");
+    // A member with no household has none to report.
+    add_member(&s, "c", None, &[]);
+    let (_, me) = as_member(&s.addr, "c", "GET", "/api/me", april, None, json!({})).await;
+    assert_eq!(me["household"], Value::Null);
+    ledger_ok(&s).await;
+}
+
 /// Sends `n` donation redemptions for member `c` at once, spread over `servers`; returns how
 /// many succeeded (every other one must be refused for want of points).
 async fn redeem_at_once(servers: &[String], n: usize) -> usize {

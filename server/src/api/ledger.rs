@@ -1,7 +1,9 @@
 //! The writes: orders, redemptions, transfers and returns, each one transaction with an
 //! idempotency key, each a core decision turned into ledger entries.
 
-use super::{body_json, ensure_member, idempotent, only, run, snapshot, stamp, Shared};
+use super::{
+    body_json, ensure_member, idempotent, only, run, sent_this_month, snapshot, stamp, Shared,
+};
 use crate::db::{self, Entry, Sql};
 use crate::error::ApiError;
 use axum::body::Body;
@@ -204,9 +206,7 @@ pub async fn transfers(
         if !members.contains(&to) {
             return Err(ApiError::forbidden("the receiver is not in your household"));
         }
-        let day = at.day_in(engine.loaded.offset);
-        let month_start = format!("{}-01", &day.to_string()[..7]);
-        let sent = db::sent_since(tx, &member, &month_start)?;
+        let sent = sent_this_month(tx, &engine, &member, at)?;
         let from = snapshot(tx, &engine, &member, at)?;
         let to_snap = snapshot(tx, &engine, &to, at)?;
         let t = run(

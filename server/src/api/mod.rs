@@ -154,6 +154,20 @@ fn snapshot(
     )
 }
 
+/// Points the member gave to their household this calendar month, in the programme's offset:
+/// what the core's `transfer` weighs against `max_transfer_per_month`, and what the widget
+/// shows before a gift.
+fn sent_this_month(
+    c: &mut dyn Sql,
+    engine: &jifen::Engine,
+    member: &str,
+    at: Instant,
+) -> Result<i64, ApiError> {
+    let day = at.day_in(engine.loaded.offset);
+    let month_start = format!("{}-01", &day.to_string()[..7]);
+    db::sent_since(c, member, &month_start)
+}
+
 fn ensure_member(c: &mut dyn Sql, member: &str) -> Result<(), ApiError> {
     if db::member_exists(c, member)? {
         Ok(())
@@ -236,7 +250,11 @@ pub async fn me(State(s): Shared, headers: HeaderMap) -> Result<Response, ApiErr
     let (snap, household) = s.db.read(|c| {
         ensure_member(c, &member)?;
         let household = match db::household_of(c, &member)? {
-            Some(h) => json!({ "id": h, "members": db::household_members(c, &h)? }),
+            Some(h) => json!({
+                "id": h,
+                "members": db::household_members(c, &h)?,
+                "sent_this_month": sent_this_month(c, &engine, &member, at)?,
+            }),
             None => Value::Null,
         };
         Ok((snapshot(c, &engine, &member, at)?, household))
