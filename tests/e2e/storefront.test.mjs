@@ -85,6 +85,28 @@ test('a keyboard-only checkout places the order and shows the confirmed figures'
   await page.close();
 });
 
+test('when the server\'s figures differ from the preview, the widget shows the server\'s and says so', async () => {
+  const { page, errors } = await open();
+  // A stale snapshot in the page: it says Gold (points ×2); the server's ledger knows a plain member.
+  await page.evaluate(() => {
+    const w = document.getElementById('points');
+    w.member = { ...w.member, member: { ...w.member.member, tier: 'gold' } };
+  });
+  await page.click('button[data-sku="bedding-4pc"]');
+  await expectTotal(page, /^798/);
+  assert.match(await widgetText(page), /预估/);
+  await page.click('#checkout');
+  await page.waitForFunction(() => document.getElementById('order-status').textContent.includes('o-'));
+  await expectTotal(page, /^399/);
+  const text = await widgetText(page);
+  assert.match(text, /已确认/);
+  assert.match(text, /以服务器结果为准：与预估不同/);
+  const live = await page.evaluate(() => document.getElementById('points').shadowRoot.querySelector('[aria-live]').textContent);
+  assert.match(live, /399/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('switching to English changes every label', async () => {
   const { page } = await open();
   await page.click('button[data-sku="bedding-4pc"]');
