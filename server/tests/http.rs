@@ -290,7 +290,18 @@ async fn gifts_this_month_show_in_me_and_count_against_the_monthly_limit_until_t
     assert_eq!(sent(&me), json!(0), "{me}");
     let gift = |points: i64, at: &'static str, key: &'static str| {
         let addr = s.addr.clone();
-        async move { as_member(&addr, "a", "POST", "/api/transfers", at, Some(key), json!({ "to": "b", "points": points })).await }
+        async move {
+            as_member(
+                &addr,
+                "a",
+                "POST",
+                "/api/transfers",
+                at,
+                Some(key),
+                json!({ "to": "b", "points": points }),
+            )
+            .await
+        }
     };
     let (st, t) = gift(3000, march, "g1").await;
     assert_eq!((st, &t["remaining_this_month"]), (201, &json!(2000)), "{t}");
