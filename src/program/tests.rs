@@ -30,6 +30,34 @@ fn duplicate_ids_are_reported_with_their_path() {
 }
 
 #[test]
+fn every_repeat_of_an_id_is_reported_and_the_first_use_is_not() {
+    let e = load_with(|p| {
+        p["rewards"][2]["id"] = json!("bedding-set");
+        p["rewards"][4]["id"] = json!("bedding-set");
+    })
+    .expect_err("should be invalid");
+    let paths: Vec<&str> = e
+        .iter()
+        .filter(|e| e.code == "duplicate_id")
+        .map(|e| e.path.as_str())
+        .collect();
+    assert_eq!(paths, ["rewards[2].id", "rewards[4].id"]);
+}
+
+#[test]
+fn a_category_listed_by_two_point_kinds_is_ambiguous() {
+    assert_eq!(
+        first(|p| {
+            p["point_kinds"][0]["categories"] = json!(["bedding", "public-transport"]);
+        }),
+        (
+            "ambiguous_category".into(),
+            "point_kinds[1].categories[1]".into()
+        )
+    );
+}
+
+#[test]
 fn unknown_references_are_reported() {
     assert_eq!(
         first(|p| p["campaigns"][0]["reward_costs"] = json!({ "sofa": 10 })),

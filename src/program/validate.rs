@@ -6,7 +6,6 @@ use super::*;
 use crate::calendar::parse_offset;
 use crate::error::Error;
 use crate::num::{minor_units, MAX_MONEY, MAX_POINTS};
-use std::collections::HashSet;
 
 struct Checker {
     errors: Vec<Error>,
@@ -36,7 +35,7 @@ impl Checker {
     }
 
     fn unique<'a>(&mut self, ids: impl Iterator<Item = &'a str>, path: &str) {
-        let mut seen = HashSet::new();
+        let mut seen = Ids::default();
         for (i, id) in ids.enumerate() {
             if !seen.insert(id) {
                 self.err(
@@ -147,7 +146,7 @@ pub(super) fn validate(p: &Program) -> Result<(FixedOffset, u32), Errors> {
 
     // Point kinds.
     c.unique(p.point_kinds.iter().map(|k| k.id.as_str()), "point_kinds");
-    let mut category_kind: HashSet<&str> = HashSet::new();
+    let mut category_kind = Ids::default();
     for (i, k) in p.point_kinds.iter().enumerate() {
         c.id(&k.id, format!("point_kinds[{i}].id"));
         c.text(&k.name, format!("point_kinds[{i}].name"));
@@ -161,7 +160,7 @@ pub(super) fn validate(p: &Program) -> Result<(FixedOffset, u32), Errors> {
             }
         }
     }
-    let kinds: HashSet<&str> = p
+    let kinds: Ids = p
         .point_kinds
         .iter()
         .map(|k| k.id.as_str())
@@ -211,7 +210,7 @@ pub(super) fn validate(p: &Program) -> Result<(FixedOffset, u32), Errors> {
             }
         }
     }
-    let tier_ids: HashSet<&str> = p.tiers.iter().map(|t| t.id.as_str()).collect();
+    let tier_ids: Ids = p.tiers.iter().map(|t| t.id.as_str()).collect();
 
     // Activity bonuses.
     c.unique(p.bonuses.iter().map(|b| b.id.as_str()), "bonuses");
@@ -267,7 +266,7 @@ pub(super) fn validate(p: &Program) -> Result<(FixedOffset, u32), Errors> {
         c.money(r.value, format!("rewards[{i}].value"));
         check_kinds(&mut c, &r.kinds, &format!("rewards[{i}].kinds"));
     }
-    let reward_ids: HashSet<&str> = p.rewards.iter().map(|r| r.id.as_str()).collect();
+    let reward_ids: Ids = p.rewards.iter().map(|r| r.id.as_str()).collect();
 
     // Bill offset.
     if let Some(o) = &p.bill_offset {
@@ -382,5 +381,38 @@ pub(super) fn validate(p: &Program) -> Result<(FixedOffset, u32), Errors> {
     match (offset, dp) {
         (Some(o), Some(d)) if c.errors.is_empty() => Ok((o, d)),
         _ => Err(c.errors),
+    }
+}
+
+/// A set of names for the checks above: a sorted `Vec` searched by halves. The standard
+/// `HashSet` brought a hash table and SipHash into the checkout engine for sets of a few
+/// dozen ids (a programme's kinds, tiers, rewards and categories).
+#[derive(Default)]
+struct Ids<'a>(Vec<&'a str>);
+
+impl<'a> Ids<'a> {
+    /// Adds `id`; `false` if it was there already.
+    fn insert(&mut self, id: &'a str) -> bool {
+        match self.0.binary_search(&id) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, id);
+                true
+            }
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Ids<'a> {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(ids: I) -> Self {
+        let mut set = Ids::default();
+        for id in ids {
+            set.insert(id);
+        }
+        set
     }
 }
