@@ -163,9 +163,8 @@ fn sent_this_month(
     member: &str,
     at: Instant,
 ) -> Result<i64, ApiError> {
-    let day = at.day_in(engine.loaded.offset);
-    let month_start = format!("{}-01", &day.to_string()[..7]);
-    db::sent_since(c, member, &month_start)
+    let (year, month) = jifen::calendar::month_key(at.day_in(engine.loaded.offset));
+    db::sent_since(c, member, &format!("{year:04}-{month:02}-01"))
 }
 
 fn ensure_member(c: &mut dyn Sql, member: &str) -> Result<(), ApiError> {
