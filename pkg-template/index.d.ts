@@ -326,6 +326,8 @@ export type Program = {
   "campaigns"?: Array<Campaign>;
   /** ISO 4217 code; fixes the minor units of every money output. */
   "currency": string;
+  /** Names in both languages for the category and perk ids the rules mention, so that a Chinese rule reads 礼品卡 rather than `gift-card`. An id without one is shown as it is. */
+  "display_names"?: Record<string, Text>;
   "earn": Earn;
   "expiry": ExpiryPolicy;
   "expiry_notice_days"?: number;

@@ -82,14 +82,14 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         ),
     )];
     if !earn.excluded_categories.is_empty() {
-        let (zh, en) = list(&earn.excluded_categories);
+        let (zh, en) = list(p, &earn.excluded_categories);
         acquisition.push(t(
             format!("以下品类不积分：{zh}。"),
             format!("These categories earn no points: {en}."),
         ));
     }
     for k in prog.point_kinds.iter().filter(|k| !k.categories.is_empty()) {
-        let (zh, en) = list(&k.categories);
+        let (zh, en) = list(p, &k.categories);
         acquisition.push(t(
             format!("以下品类积入「{}」：{zh}。", k.name.zh_cn),
             // Category ids are lowercase (`energy-saving`): they follow a colon rather than
@@ -118,7 +118,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     for c in &prog.campaigns {
         let (when_zh, when_en) = when(p, c);
         if let Some(m) = c.multiplier {
-            let (zh, en) = list(&c.categories);
+            let (zh, en) = list(p, &c.categories);
             acquisition.push(t(
                 format!("{}（{when_zh}）：{zh}积分×{}。", c.name.zh_cn, fmt_rate(m)),
                 format!("{} ({when_en}): {en} points ×{}.", c.name.en, fmt_rate(m)),
@@ -159,7 +159,7 @@ pub fn disclose(p: &Loaded) -> Disclosure {
     });
     for tier in &prog.tiers {
         let (req_zh, req_en) = requirement(p, tier);
-        let (perks_zh, perks_en) = list(&tier.perks);
+        let (perks_zh, perks_en) = list(p, &tier.perks);
         accumulation.push(t(
             format!(
                 "{}：{req_zh}，积分×{}{}。",

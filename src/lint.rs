@@ -58,5 +58,59 @@ pub fn lint(p: &Loaded) -> Vec<Error> {
             }
         }
     }
+    // A display name no rule mentions is most likely a misspelt id, which leaves the rule it
+    // was meant for showing the raw id.
+    let mentioned = |id: &str| {
+        let has = |v: &Vec<String>| v.iter().any(|x| x == id);
+        has(&prog.earn.excluded_categories)
+            || prog.point_kinds.iter().any(|k| has(&k.categories))
+            || prog.campaigns.iter().any(|c| has(&c.categories))
+            || prog.tiers.iter().any(|t| has(&t.perks))
+    };
+    for id in prog.display_names.keys().filter(|id| !mentioned(id)) {
+        w.push(Error::new(
+            "display_name_unused",
+            format!("display_names.{id}"),
+            format!("no category or perk in the rules is `{id}`"),
+        ));
+    }
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::program::Program;
+    use serde_json::{json, Value};
+
+    fn lint_with(edit: impl FnOnce(&mut Value)) -> Vec<(String, String)> {
+        let mut v: Value =
+            serde_json::from_str(include_str!("../examples/hongmi-home.program.json")).unwrap();
+        edit(&mut v);
+        let p = Program::load(&v.to_string()).unwrap();
+        lint(&p).into_iter().map(|e| (e.code, e.path)).collect()
+    }
+
+    #[test]
+    fn the_reference_programme_has_nothing_to_lint() {
+        assert_eq!(lint_with(|_| {}), []);
+    }
+
+    #[test]
+    fn a_display_name_for_an_id_no_rule_mentions_is_flagged_as_a_likely_typo() {
+        let name = json!({ "zh-CN": "礼品卡", "en": "Gift cards" });
+        let used = ["gift-card", "energy-saving", "curtains", "free-parking"];
+        let found = lint_with(|p| {
+            for id in used.into_iter().chain(["gift_card"]) {
+                p["display_names"][id] = name.clone();
+            }
+        });
+        assert_eq!(
+            found,
+            [(
+                "display_name_unused".into(),
+                "display_names.gift_card".into()
+            )]
+        );
+    }
 }

@@ -116,13 +116,25 @@ pub fn stacking(s: Stacking) -> Text {
     }
 }
 
-/// A list as each language writes one: `a、b` in Chinese, `a, b` in English.
-pub fn list(items: &[String]) -> (String, String) {
-    (items.join("、"), items.join(", "))
+/// A list of category or perk ids as each language writes one, each id by its display name
+/// where the programme gives one: `礼品卡、公交卡充值` in Chinese, `Gift cards, Transit cards`
+/// in English.
+pub fn list(p: &Loaded, ids: &[String]) -> (String, String) {
+    let (mut zh, mut en) = (String::new(), String::new());
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            zh.push('、');
+            en.push_str(", ");
+        }
+        let (z, e) = p.display(id);
+        zh.push_str(z);
+        en.push_str(e);
+    }
+    (zh, en)
 }
 
 pub fn excluded(p: &Loaded) -> Text {
-    let (zh, en) = list(&p.program.earn.excluded_categories);
+    let (zh, en) = list(p, &p.program.earn.excluded_categories);
     t(
         format!("以下品类不积分：{zh}"),
         format!("These categories earn no points: {en}"),
@@ -133,7 +145,7 @@ pub fn point_kind(p: &Loaded, kind: &str) -> Text {
     let name = p.kind_name(kind);
     let (zh, en) = p
         .kind(kind)
-        .map(|k| list(&k.categories))
+        .map(|k| list(p, &k.categories))
         .unwrap_or_default();
     t(
         format!("以下品类积入「{}」：{zh}", name.zh_cn),

@@ -210,6 +210,49 @@ fn disclosure_names_only_the_thresholds_a_tier_asks_for() {
     );
 }
 
+/// With `display_names`, the rules and a quote's reasons name categories and perks as a
+/// shopper says them, in each language; an id the programme does not name stays as it is.
+#[test]
+fn display_names_replace_category_and_perk_ids_in_the_rules_and_the_reasons() {
+    let e = engine_with(|p| {
+        p["display_names"] = json!({
+            "gift-card": { "zh-CN": "礼品卡", "en": "Gift cards" },
+            "energy-saving": { "zh-CN": "节能家电", "en": "Energy-saving appliances" },
+            "bedding": { "zh-CN": "床品", "en": "Bedding" },
+            "free-parking": { "zh-CN": "免费停车", "en": "Free parking" }
+        })
+    });
+    let text = run(&e, "disclose", json!({}), PLAIN).to_string();
+    says(
+        &text,
+        &[
+            "以下品类不积分：礼品卡。",
+            "These categories earn no points: Gift cards.",
+            "以下品类积入「绿色消费积分」：节能家电、public-transport。",
+            "Green points: Energy-saving appliances, public-transport.",
+            "：床品、curtains积分×2。",
+            "权益：免费停车、personal-shopper、small-bill-offset。",
+            "perks: Free parking, personal-shopper, small-bill-offset.",
+        ],
+    );
+    let line = |category: &str| json!({ "id": category, "category": category, "unit_price": "100", "quantity": 1 });
+    let q = run(
+        &e,
+        "quote",
+        cart(json!([line("gift-card"), line("energy-saving")])),
+        PLAIN,
+    );
+    let reasons = q["rules"].to_string();
+    says(
+        &reasons,
+        &[
+            "以下品类不积分：礼品卡",
+            "These categories earn no points: Gift cards",
+            "以下品类积入「绿色消费积分」：节能家电、public-transport",
+        ],
+    );
+}
+
 #[test]
 fn every_result_carries_the_programme_fingerprint() {
     let e = engine();

@@ -67,6 +67,12 @@ pub struct Program {
     pub campaigns: Vec<Campaign>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub household: Option<Household>,
+    /// Names in both languages for the category and perk ids the rules mention, so that a
+    /// Chinese rule reads 礼品卡 rather than `gift-card`. An id without one is shown as it is.
+    // Left out of the canonical form when empty: a programme without names kept the
+    // fingerprint it had before the field existed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub display_names: BTreeMap<String, Text>,
 }
 
 fn default_window() -> u32 {
@@ -402,6 +408,14 @@ impl Loaded {
             .find(|k| k.categories.iter().any(|c| c == category))
             .map(|k| k.id.as_str())
             .unwrap_or(STANDARD)
+    }
+
+    /// An id as each language shows it: its `display_names` entry, else the id itself.
+    pub fn display<'a>(&'a self, id: &'a str) -> (&'a str, &'a str) {
+        match self.program.display_names.get(id) {
+            Some(t) => (&t.zh_cn, &t.en),
+            None => (id, id),
+        }
     }
 
     /// Display name of a kind (the id itself for an undeclared `standard`).

@@ -161,3 +161,25 @@ fn the_fingerprint_ignores_layout_and_trailing_zeros_but_not_rules() {
         a
     );
 }
+
+#[test]
+fn display_names_are_optional_and_leave_the_fingerprint_of_a_programme_without_them_alone() {
+    let without = Program::load(HONGMI).unwrap();
+    let with_empty = load_with(|p| p["display_names"] = json!({})).unwrap();
+    assert_eq!(with_empty.fingerprint, without.fingerprint);
+    let named = load_with(|p| {
+        p["display_names"] = json!({ "gift-card": { "zh-CN": "礼品卡", "en": "Gift cards" } })
+    })
+    .unwrap();
+    assert_ne!(named.fingerprint, without.fingerprint);
+    assert_eq!(named.display("gift-card"), ("礼品卡", "Gift cards"));
+    assert_eq!(named.display("bedding"), ("bedding", "bedding"));
+}
+
+#[test]
+fn a_display_name_needs_both_languages() {
+    assert_eq!(
+        first(|p| p["display_names"] = json!({ "gift-card": { "zh-CN": "礼品卡", "en": " " } })),
+        ("invalid_text".into(), "display_names.gift-card".into())
+    );
+}

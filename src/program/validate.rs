@@ -378,6 +378,11 @@ pub(super) fn validate(p: &Program) -> Result<(FixedOffset, u32), Errors> {
         }
     }
 
+    // Display names: text a shopper reads, held to the same rules as every other name.
+    for (id, name) in &p.display_names {
+        c.text(name, format!("display_names.{id}"));
+    }
+
     match (offset, dp) {
         (Some(o), Some(d)) if c.errors.is_empty() => Ok((o, d)),
         _ => Err(c.errors),
