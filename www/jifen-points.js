@@ -208,6 +208,9 @@ class JifenPoints extends HTMLElement {
 
   #text(obj) { return obj ? obj[this.locale] ?? obj.en : ''; }
 
+  /** A category or perk id by the programme's display name for it, else as it is. */
+  #display(id) { return this.#text(this._program.display_names?.[id]) || id; }
+
   #fail(e) {
     if (!this.$) this.#build();
     this.$.summary.replaceChildren(h('p', { class: 'note warn', role: 'alert' }, `${this.t.error}: ${e.message ?? e}`));
@@ -274,7 +277,7 @@ class JifenPoints extends HTMLElement {
       h('p', { class: 'muted' }, `${t.available}: ${f.day(q.available_on)} · ${t.expires}: ${q.expires_on ? f.day(q.expires_on) : t.never}`),
       h('details', {}, h('summary', { text: t.breakdown }),
         h('ul', {}, q.rules.map((r) => h('li', { 'data-rule': r.rule }, this.#text(r.reason), r.points ? ` (${r.points > 0 ? '+' : ''}${f.num(r.points)})` : '')),
-          q.lines.filter((l) => l.excluded).map((l) => h('li', { class: 'muted', text: `${l.category}: ${t.excluded}` })))),
+          q.lines.filter((l) => l.excluded).map((l) => h('li', { class: 'muted', text: t.excluded(this.#display(l.category)) })))),
     );
   }
 

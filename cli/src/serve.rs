@@ -5,7 +5,13 @@ use jifen_server::{auth, demo, AppState, Config};
 use std::sync::Arc;
 
 fn state(args: &[String], demo_mode: bool) -> Result<AppState, Failure> {
-    let program = flag(args, "--program")?.unwrap_or("examples/hongmi-home.program.json");
+    // The demo shop's default is the reference programme with display names for its ids.
+    let default = if demo_mode {
+        "examples/demo.program.json"
+    } else {
+        "examples/hongmi-home.program.json"
+    };
+    let program = flag(args, "--program")?.unwrap_or(default);
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     // An SQLite file by default; PostgreSQL with --db postgres://… or DATABASE_URL.
     let db_path = match flag(args, "--db")? {

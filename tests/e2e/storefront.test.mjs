@@ -45,6 +45,24 @@ test('adding items updates the points', async () => {
   await page.close();
 });
 
+test('the breakdown and the rules name categories and perks by the programme\'s display names, not their ids', async () => {
+  const { page, errors } = await open();
+  await page.click('button[data-sku="giftcard"]');
+  await page.click('button[data-sku="bedding-4pc"]');
+  await expectTotal(page, /^399/);
+  const text = await widgetText(page);
+  assert.match(text, /礼品卡：不积分/);
+  assert.match(text, /以下品类不积分：礼品卡/);
+  assert.match(text, /以下品类积入「绿色消费积分」：节能家电、公共交通/);
+  assert.match(text, /权益：免费停车、专属导购、小额账单积分抵扣/);
+  assert.doesNotMatch(text, /gift-card|energy-saving|public-transport|free-parking|personal-shopper|small-bill-offset/);
+  await page.selectOption('#lang', 'en');
+  await settle(page);
+  assert.match(await widgetText(page), /Gift cards: no points/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the spring-refresh badge shows inside its window and not after', async () => {
   const inside = await open('2026-03-10');
   assert.equal(await inside.page.evaluate(() => document.getElementById('points').shadowRoot.querySelectorAll('[data-testid=season-badge]').length), 1);
