@@ -287,11 +287,18 @@ class JifenPoints extends HTMLElement {
     if (!p) { this.$.tier.replaceChildren(); return; }
     const next = p.next;
     const pct = Math.round(Number(next?.progress ?? 1) * 100);
+    // What the next tier adds: a higher multiplier and the perks this tier does not have.
+    const adds = next ? [
+      ...(Number(next.multiplier) > Number(p.multiplier) ? [t.times(next.multiplier)] : []),
+      ...next.perks.filter((k) => !p.perks.includes(k)).map((k) => this.#display(k)),
+    ] : [];
     this.$.tier.replaceChildren(
       h('h3', {}, `${t.tier}: `, this.#text(p.name)),
+      p.perks.length ? h('p', { class: 'muted', 'data-testid': 'tier-perks', text: t.perks(p.perks.map((k) => this.#display(k)).join(t.sep)) }) : '',
       p.upgraded ? h('p', { class: 'note', text: t.upgraded(this.#text(p.name)) }) : '',
       next ? h('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct, 'aria-label': this.#text(next.name) }, h('span', { style: `width:${pct}%` })) : '',
       h('p', { class: 'muted', 'data-testid': 'tier-next', text: next ? this.#toNext(next, f) : t.topTier }),
+      adds.length ? h('p', { class: 'muted', 'data-testid': 'tier-adds', text: t.adds(adds.join(t.sep)) }) : '',
     );
   }
 

@@ -188,6 +188,10 @@ test('tier progress names only what is still needed, and "or" when either thresh
   // ¥5,000 spent in one order before: Silver's spend is met, two more orders after this one are not.
   await page.evaluate(() => { document.getElementById('points').member = { member: { id: 'm-tier', tier_stats: { spend: '5000', orders: 1 }, wallet: [] } }; });
   assert.equal(await next('再2'), '再2笔订单即可升级银卡会员');
+  const shown = (id) => page.evaluate((i) => document.getElementById('points').shadowRoot.querySelector(`[data-testid=${i}]`)?.textContent ?? null, id);
+  // What Silver adds, by the programme's display names; a plain member has no perks yet.
+  assert.equal(await shown('tier-adds'), '升级后可享：积分×1.2、小额账单积分抵扣');
+  assert.equal(await shown('tier-perks'), null);
   // Silver reached by ¥9,000 or 4 orders.
   await page.evaluate(async () => {
     const p = await (await fetch('/api/program')).json();
@@ -195,6 +199,28 @@ test('tier progress names only what is still needed, and "or" when either thresh
     document.getElementById('points').program = p;
   });
   assert.equal(await next('再消费'), '再消费¥3,601.00或2笔订单即可升级银卡会员');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the tier panel lists the member\'s perks and only what the next tier adds', async () => {
+  const { page, errors } = await open();
+  await page.click('button[data-sku="bedding-4pc"]');
+  const shown = (id) => page.evaluate((i) => document.getElementById('points').shadowRoot.querySelector(`[data-testid=${i}]`)?.textContent ?? null, id);
+  const member = (id) => page.evaluate((i) => { const m = document.getElementById('points').member; document.getElementById('points').member = { ...m, member: { ...m.member, tier: i } }; }, id);
+  await member('silver');
+  await page.waitForFunction(() => document.getElementById('points').shadowRoot.querySelector('[data-testid=tier-perks]'));
+  assert.equal(await shown('tier-perks'), '当前权益：小额账单积分抵扣');
+  // Gold's multiplier and the two perks Silver lacks; not the one Silver has.
+  assert.equal(await shown('tier-adds'), '升级后可享：积分×2、免费停车、专属导购');
+  await member('gold');
+  await page.waitForFunction(() => document.getElementById('points').shadowRoot.querySelector('[data-testid=tier-perks]')?.textContent.includes('免费停车'));
+  assert.equal(await shown('tier-perks'), '当前权益：免费停车、专属导购、小额账单积分抵扣');
+  assert.equal(await shown('tier-adds'), null);
+  assert.equal(await shown('tier-next'), '已是最高等级');
+  await page.selectOption('#lang', 'en');
+  await settle(page);
+  assert.equal(await shown('tier-perks'), 'Your perks: Free parking, Personal shopper, Points toward small bills');
   assert.deepEqual(errors, []);
   await page.close();
 });
