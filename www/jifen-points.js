@@ -4,7 +4,9 @@
 //   <jifen-points program-src="/api/program" locale="zh-CN"></jifen-points>
 //
 // Properties: `program` (object), `member` (the snapshot the merchant's server gives:
-// {member: {id, tier?, tier_stats?, wallet}, household?: {members, sent_this_month?}}), `cart`
+// {member: {id, tier?, tier_stats?, wallet}, household?: {members, sent_this_month?, names?}},
+// where `names` maps a member id to the name the shop knows them by, a string or
+// {"zh-CN", en}; the gift panel shows ids without one), `cart`
 // ({lines, order_discount?}),
 // `at` (Date or RFC 3339; now by default). The page fires `jifen:cart` on document with the
 // cart as `detail` when the cart changes. The widget fires `jifen:offset` ({points}) when
@@ -345,7 +347,8 @@ class JifenPoints extends HTMLElement {
     const panel = this.$.household;
     if (panel.jifenFor?.[0] === this._member && panel.jifenFor[1] === engine) return;
     panel.jifenFor = [this._member, engine];
-    const to = h('select', { 'aria-label': t.to }, others.map((m) => h('option', { value: m, text: m })));
+    const who = (id) => { const n = hh.names?.[id]; return (typeof n === 'string' ? n : this.#text(n)) || id; };
+    const to = h('select', { 'aria-label': t.to }, others.map((m) => h('option', { value: m, text: who(m) })));
     const rules = this._program.household;
     const amount = h('input', { type: 'number', min: rules.min_transfer, step: 1, value: rules.min_transfer, 'aria-label': t.amount });
     const out = h('p', { class: 'muted', role: 'status' });
@@ -354,7 +357,7 @@ class JifenPoints extends HTMLElement {
     const previewTransfer = () => {
       try {
         const r = engine.transfer({ household: hh.members, from: member, to: { id: to.value, wallet: [] }, points: Number(amount.value), sent_this_month: sent }, this.#at());
-        out.textContent = t.transferText(f.num(r.points), to.value, f.num(r.remaining_this_month));
+        out.textContent = t.transferText(f.num(r.points), who(to.value), f.num(r.remaining_this_month));
       } catch (e) {
         // What a shopper can get wrong here, in their language; anything else as the engine says it.
         const say = Object.hasOwn(t.transferError, e.code ?? '') ? t.transferError[e.code] : null;

@@ -60,6 +60,8 @@ function localize() {
   document.title = t.title;
   for (const n of document.querySelectorAll('[data-i18n]')) n.textContent = t[n.dataset.i18n];
   widget.setAttribute('locale', state.lang);
+  const chosen = $('member').value || state.members[0]?.id;
+  $('member').replaceChildren(...state.members.map((m) => el('option', { value: m.id, textContent: memberName(m), selected: m.id === chosen })));
   renderProducts();
   renderCart();
 }
@@ -71,10 +73,16 @@ async function api(path, options = {}) {
   return body;
 }
 
+/** A member by the name the shop knows them by, in the page's language. */
+const memberName = (m) => m.name[state.lang];
+
 async function switchMember(id) {
   const m = state.members.find((x) => x.id === id);
   state.token = m.token;
-  widget.member = await api('/api/me');
+  const me = await api('/api/me');
+  // The ledger knows household members by id; the shop adds the names it knows them by.
+  if (me.household) me.household.names = Object.fromEntries(state.members.map((x) => [x.id, x.name]));
+  widget.member = me;
 }
 
 async function checkout() {
@@ -94,7 +102,6 @@ async function main() {
   widget.at = at();
   const demo = await (await fetch('/api/demo')).json();
   state.members = demo.members;
-  $('member').replaceChildren(...demo.members.map((m) => el('option', { value: m.id, textContent: m.id })));
   $('member').addEventListener('change', (e) => switchMember(e.target.value));
   $('lang').addEventListener('change', (e) => { state.lang = e.target.value; localize(); });
   $('date').addEventListener('change', () => { widget.at = at(); switchMember($('member').value); });

@@ -56,7 +56,7 @@ pub fn serve(args: &[String]) -> Result<String, Failure> {
             "jifen demo on http://{addr}/  (storefront), http://{addr}/simulator.html (simulator)"
         );
         println!("admin key: {}", state.config.admin_key);
-        for (member, _) in demo::MEMBERS {
+        for (member, _, _) in demo::MEMBERS {
             println!(
                 "member token {member}: {}",
                 auth::member_token(&state.config.secret, member, until)

@@ -6,10 +6,13 @@ use crate::db::{self, Entry};
 use crate::error::ApiError;
 use crate::AppState;
 
-pub const MEMBERS: &[(&str, Option<&str>)] = &[
-    ("demo-member", Some("demo-home")),
-    ("demo-silver", None),
-    ("demo-gold", Some("demo-home")),
+/// Id, household, and the name the shop knows the member by (zh-CN, en). Names are the
+/// shop's customer data, not the ledger's: `/api/demo` hands them to the storefront, which
+/// passes them to the widget with the member snapshot.
+pub const MEMBERS: &[(&str, Option<&str>, [&str; 2])] = &[
+    ("demo-member", Some("demo-home"), ["王小米", "Xiaomi Wang"]),
+    ("demo-silver", None, ["李华", "Hua Li"]),
+    ("demo-gold", Some("demo-home"), ["王建国", "Jianguo Wang"]),
 ];
 
 /// Seeds the demo members once (an existing database is left as it is).
@@ -18,7 +21,7 @@ pub fn seed(s: &AppState) -> Result<(), ApiError> {
         if db::member_exists(tx, "demo-gold")? {
             return Ok(());
         }
-        for (id, household) in MEMBERS {
+        for (id, household, _) in MEMBERS {
             db::add_member(tx, id, *household)?;
         }
         let at = "2026-01-01T00:00:00+08:00";
@@ -131,7 +134,13 @@ pub async fn tokens(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let until = chrono::Utc::now().timestamp() + 30 * 86_400;
-    let members: Vec<serde_json::Value> = MEMBERS.iter().map(|(id, _)| serde_json::json!({ "id": id, "token": crate::auth::member_token(&s.config.secret, id, until) })).collect();
+    let members: Vec<serde_json::Value> = MEMBERS
+        .iter()
+        .map(|(id, _, [zh, en])| {
+            let token = crate::auth::member_token(&s.config.secret, id, until);
+            serde_json::json!({ "id": id, "name": { "zh-CN": zh, "en": en }, "token": token })
+        })
+        .collect();
     (
         [("content-type", "application/json")],
         serde_json::json!({ "members": members, "at": "2026-03-10T12:00:00+08:00" }).to_string(),

@@ -161,19 +161,35 @@ test('the household panel previews a gift and says in the shopper\'s language wh
     return page.locator('jifen-points p[role=status]:near(button:text("预览转赠"))').first().textContent();
   };
   // demo-member holds 180 green points, the kind this programme lets a household give.
-  assert.equal(await gift(100), '将转给demo-gold 100分，到期日不变；本月还可转赠4,900分');
+  assert.equal(await gift(100), '将转给王建国 100分，到期日不变；本月还可转赠4,900分');
   assert.equal(await gift(50), '每次至少转赠100分');
-  assert.equal(await gift(150), '将转给demo-gold 150分，到期日不变；本月还可转赠4,850分');
+  assert.equal(await gift(150), '将转给王建国 150分，到期日不变；本月还可转赠4,850分');
   assert.equal(await gift(6000), '每月最多转赠5,000分');
   assert.equal(await gift(1000), '可转赠的积分不足');
+  // The receiver by the name the shop knows them by, in the page's language.
+  const receiver = () => page.evaluate(() => document.getElementById('points').shadowRoot.querySelector('select').selectedOptions[0].textContent);
+  assert.equal(await receiver(), '王建国');
+  await page.selectOption('#lang', 'en');
+  await settle(page);
+  assert.equal(await receiver(), 'Jianguo Wang');
+  await page.selectOption('#lang', 'zh-CN');
+  await settle(page);
   // What the member gave earlier this month (the server's snapshot says) counts against the limit.
   await page.evaluate(() => {
     const w = document.getElementById('points');
     w.member = { ...w.member, household: { ...w.member.household, sent_this_month: 4900 } };
   });
   await settle(page);
-  assert.equal(await gift(100), '将转给demo-gold 100分，到期日不变；本月还可转赠0分');
+  assert.equal(await gift(100), '将转给王建国 100分，到期日不变；本月还可转赠0分');
   assert.equal(await gift(150), '每月最多转赠5,000分，本月已转赠4,900分');
+  // A name is the shop's text: shown as text, never parsed as HTML.
+  await page.evaluate(() => {
+    const w = document.getElementById('points');
+    w.member = { ...w.member, household: { ...w.member.household, names: { 'demo-gold': '<img src=x onerror=alert(1)>' } } };
+  });
+  await settle(page);
+  assert.equal(await receiver(), '<img src=x onerror=alert(1)>');
+  assert.equal(await page.evaluate(() => document.getElementById('points').shadowRoot.querySelectorAll('img').length), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
