@@ -3,7 +3,7 @@
 export const LABELS = {
   'zh-CN': {
     title: '本单积分', preview: '预估', confirmed: '已确认', differs: '以服务器结果为准：与预估不同',
-    total: '本单可得', pts: '分', byKind: '按积分类型', breakdown: '积分明细', excluded: (c) => `${c}：不积分`,
+    total: '本单可得', guestTotal: '会员可得', guestNote: '登录或加入会员后下单，即可获得这些积分', pts: '分', byKind: '按积分类型', breakdown: '积分明细', excluded: (c) => `${c}：不积分`,
     available: '可用日期', expires: '到期日期', never: '永久有效',
     tier: '会员等级', toNext: (spend, orders, tier, any) => `再${[spend && `消费${spend}`, orders && `${orders}笔订单`].filter(Boolean).join(any ? '或' : '、')}即可升级${tier}`, topTier: '已是最高等级', upgraded: (tier) => `本单后升级为${tier}`,
     perks: (list) => `当前权益：${list}`, adds: (list) => `升级后可享：${list}`, times: (m) => `积分×${m}`, sep: '、',
@@ -16,7 +16,7 @@ export const LABELS = {
   },
   en: {
     title: 'Points for this order', preview: 'Preview', confirmed: 'Confirmed', differs: 'Showing the server’s figures: they differ from the preview',
-    total: 'You earn', pts: 'pts', byKind: 'By kind', breakdown: 'How it adds up', excluded: (c) => `${c}: no points`,
+    total: 'You earn', guestTotal: 'Members earn', guestNote: 'Sign in or join before you order to earn these points', pts: 'pts', byKind: 'By kind', breakdown: 'How it adds up', excluded: (c) => `${c}: no points`,
     available: 'Usable from', expires: 'Expires', never: 'never',
     tier: 'Tier', toNext: (spend, orders, tier, any) => `${[spend, orders && `${orders} order${orders > 1 ? 's' : ''}`].filter(Boolean).join(any ? ' or ' : ' and ')} to ${tier}`, topTier: 'Top tier reached', upgraded: (tier) => `This order makes you ${tier}`,
     perks: (list) => `Your perks: ${list}`, adds: (list) => `Upgrading adds ${list}`, times: (m) => `points ×${m}`, sep: ', ',

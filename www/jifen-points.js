@@ -261,10 +261,14 @@ class JifenPoints extends HTMLElement {
     this.$.status.textContent = this._confirmed ? t.confirmed : t.preview;
     this.$.status.className = this._confirmed ? 'badge ok' : 'badge';
     this.$.diff.replaceChildren(differs ? h('p', { class: 'note', role: 'status', text: t.differs }) : '');
-    this.$.live.textContent = `${t.total} ${shown.total_points} ${t.pts}${this._confirmed ? ` (${t.confirmed})` : ''}`;
+    this.$.live.textContent = `${this.#guest ? t.guestTotal : t.total} ${shown.total_points} ${t.pts}${this._confirmed ? ` (${t.confirmed})` : ''}`;
     this.dispatchEvent(new CustomEvent('jifen:quote', { detail: { total_points: shown.total_points, confirmed: !!this._confirmed }, bubbles: true, composed: true }));
     rest();
   }
+
+  /** No member snapshot (a shopper who has not signed in): the figures are what a member
+   * would earn, and the widget says so rather than promising them to a guest. */
+  get #guest() { return !this._member?.member?.id; }
 
   /** The preview the page sends with the order, so the server can compare. */
   get preview() { return this._preview; }
@@ -274,7 +278,8 @@ class JifenPoints extends HTMLElement {
     const kinds = Object.entries(q.points).filter(([, n]) => n > 0);
     const names = Object.fromEntries((this._program.point_kinds ?? []).map((k) => [k.id, this.#text(k.name)]));
     this.$.summary.replaceChildren(
-      h('div', { class: 'row' }, h('span', { text: t.total }), h('span', { class: 'total', 'data-testid': 'total-points' }, f.num(q.total_points), ' ', t.pts)),
+      h('div', { class: 'row' }, h('span', { text: this.#guest ? t.guestTotal : t.total }), h('span', { class: 'total', 'data-testid': 'total-points' }, f.num(q.total_points), ' ', t.pts)),
+      this.#guest ? h('p', { class: 'muted', 'data-testid': 'guest', text: t.guestNote }) : '',
       kinds.length > 1 ? h('ul', { 'aria-label': t.byKind }, kinds.map(([k, n]) => h('li', { class: 'row' }, h('span', { text: names[k] ?? k }), h('span', { text: `${f.num(n)} ${t.pts}` })))) : '',
       h('p', { class: 'muted' }, `${t.available}: ${f.day(q.available_on)} · ${t.expires}: ${q.expires_on ? f.day(q.expires_on) : t.never}`),
       h('details', {}, h('summary', { text: t.breakdown }),

@@ -63,6 +63,22 @@ test('the breakdown and the rules name categories and perks by the programme\'s 
   await page.close();
 });
 
+test('a shopper who has not signed in sees what members earn, not points promised to them', async () => {
+  const { page, errors } = await open();
+  await page.click('button[data-sku="bedding-4pc"]');
+  await expectTotal(page, /^399/);
+  const said = () => page.evaluate(() => {
+    const w = document.getElementById('points').shadowRoot;
+    return [w.querySelector('.row span').textContent, w.querySelector('[data-testid=guest]')?.textContent ?? null, w.querySelector('[aria-live]').textContent];
+  });
+  assert.deepEqual(await said(), ['本单可得', null, '本单可得 399 分']);
+  await page.evaluate(() => { document.getElementById('points').member = null; });
+  await page.waitForFunction(() => document.getElementById('points').shadowRoot.querySelector('[data-testid=guest]'));
+  assert.deepEqual(await said(), ['会员可得', '登录或加入会员后下单，即可获得这些积分', '会员可得 399 分']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the spring-refresh badge shows inside its window and not after', async () => {
   const inside = await open('2026-03-10');
   assert.equal(await inside.page.evaluate(() => document.getElementById('points').shadowRoot.querySelectorAll('[data-testid=season-badge]').length), 1);
