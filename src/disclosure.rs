@@ -5,7 +5,7 @@
 //! renders this structure; it is generated from the programme so it can never disagree with
 //! the rules that are actually applied.
 
-use crate::num::fmt_rate;
+use crate::num::{fmt_percent, fmt_rate};
 use crate::program::{Campaign, ExpiryPolicy, ExpiryRound, Loaded, Qualify, Text, Tier};
 use crate::reasons::{count, list, money, points};
 use serde::Serialize;
@@ -296,9 +296,16 @@ pub fn disclose(p: &Loaded) -> Disclosure {
         }
     }
     if let Some(o) = &prog.bill_offset {
+        // A share is a percentage a shopper reads, shown as the offers' uplift is.
+        let share = fmt_percent(o.max_share * rust_decimal::Decimal::ONE_HUNDRED);
+        let (rate, min, step) = (
+            fmt_rate(o.points_per_unit),
+            points(o.min_points),
+            points(o.step),
+        );
         redemption.push(t(
-            format!("积分抵现：{}积分抵{unit}，最多抵订单金额的{}%，至少{}积分，按{}积分递增；抵扣部分不积分。", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), points(o.min_points), points(o.step)),
-            format!("Pay with points: {} points = {unit}, up to {}% of the order, at least {} points, in steps of {}; the part paid with points earns none.", fmt_rate(o.points_per_unit), fmt_rate(o.max_share * rust_decimal::Decimal::ONE_HUNDRED), points(o.min_points), points(o.step)),
+            format!("积分抵现：{rate}积分抵{unit}，最多抵订单金额的{share}%，至少{min}积分，按{step}积分递增；抵扣部分不积分。"),
+            format!("Pay with points: {rate} points = {unit}, up to {share}% of the order, at least {min} points, in steps of {step}; the part paid with points earns none."),
         ));
     }
     if let Some(h) = &prog.household {

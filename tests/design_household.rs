@@ -253,6 +253,22 @@ fn display_names_replace_category_and_perk_ids_in_the_rules_and_the_reasons() {
     );
 }
 
+/// The bill offset's largest share is a percentage a shopper reads: at most two decimals, as
+/// a seasonal offer's uplift is shown, not the four a rate keeps.
+#[test]
+fn disclosure_shows_the_offset_share_as_a_percentage_with_at_most_two_decimals() {
+    let e = engine_with(|p| p["bill_offset"]["max_share"] = json!("0.33333"));
+    let text = run(&e, "disclose", json!({}), PLAIN).to_string();
+    says(
+        &text,
+        &["最多抵订单金额的33.33%", "up to 33.33% of the order"],
+    );
+    says(
+        &run(&engine(), "disclose", json!({}), PLAIN).to_string(),
+        &["最多抵订单金额的50%"],
+    );
+}
+
 #[test]
 fn every_result_carries_the_programme_fingerprint() {
     let e = engine();
