@@ -10,8 +10,10 @@
 // ({lines, order_discount?}),
 // `at` (Date or RFC 3339; now by default). The page fires `jifen:cart` on document with the
 // cart as `detail` when the cart changes. The widget fires `jifen:offset` ({points}) when
-// the shopper picks points to pay with, and `jifen:quote` ({total_points, confirmed}) after
-// every rendered quote. `confirm(quote)` shows the authority's figures.
+// the shopper picks points to pay with, `jifen:quote` ({total_points, confirmed}) after
+// every rendered quote, and `jifen:redeem` ({reward_id, points, name}) when the shopper
+// confirms a reward they can afford (the page asks its server to redeem it, then sets the new
+// `member` snapshot). `confirm(quote)` shows the authority's figures.
 //
 // Every figure comes from the jifen engine (WebAssembly): the widget only renders. Merchant
 // text is always set with textContent, never parsed as HTML.
@@ -322,7 +324,22 @@ class JifenPoints extends HTMLElement {
       h('div', { class: 'row' }, h('strong', { text: this.#text(o.name) }), h('span', { text: `${f.num(o.cost)} ${t.pts}` })),
       h('div', { class: 'muted' }, `${f.money(o.value)} · ${t.perPoint} ${f.rate(o.value_per_point)}`,
         o.offer ? h('span', { class: 'badge season', 'data-testid': 'season-badge' }, t.offer(o.offer.uplift_percent, f.short(o.offer.until))) : ''),
-      h('div', { class: 'muted', text: o.affordable ? t.affordable : t.short(f.num(o.shortfall), f.money(o.spend_needed)) }))));
+      h('div', { class: 'row' }, h('span', { class: 'muted', text: o.affordable ? t.affordable : t.short(f.num(o.shortfall), f.money(o.spend_needed)) }),
+        o.affordable && !this.#guest ? h('button', { type: 'button', 'data-redeem': o.id, 'aria-label': `${t.redeem}: ${this.#text(o.name)}`, text: t.redeem, onclick: (e) => this.#redeem(e.currentTarget, o, f) }) : ''))));
+  }
+
+  /** Spending points asks twice: the first press says what it will spend, the second asks
+   * the page to redeem. A re-render (a new cart or snapshot) starts over. */
+  #redeem(button, o, f) {
+    const t = this.t;
+    if (!button.dataset.armed) {
+      button.dataset.armed = '1';
+      button.textContent = t.redeemConfirm(f.num(o.cost));
+      button.setAttribute('aria-label', `${t.redeemConfirm(f.num(o.cost))}: ${this.#text(o.name)}`);
+      return;
+    }
+    button.disabled = true;
+    this.dispatchEvent(new CustomEvent('jifen:redeem', { detail: { reward_id: o.id, points: o.cost, name: o.name }, bubbles: true, composed: true }));
   }
 
   #renderOffset(o, f) {

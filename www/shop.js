@@ -9,8 +9,8 @@ const PRODUCTS = [
   { sku: 'giftcard', category: 'gift-card', price: '200.00', name: { 'zh-CN': '礼品卡', en: 'Gift card' } },
 ];
 const TEXT = {
-  'zh-CN': { shop: '红米好物 家居', member: '会员', date: '购物日期', lang: '语言', products: '商品', cart: '购物车', total: '合计', checkout: '提交订单', add: '加入购物车', remove: '移除', empty: '购物车是空的', placed: (id) => `订单 ${id} 已提交，积分已由服务器确认`, failed: '下单失败', title: '红米好物 · 家居' },
-  en: { shop: 'Hongmi Home', member: 'Member', date: 'Shopping day', lang: 'Language', products: 'Products', cart: 'Cart', total: 'Total', checkout: 'Place order', add: 'Add to cart', remove: 'Remove', empty: 'Your cart is empty', placed: (id) => `Order ${id} placed; the server confirmed the points`, failed: 'The order failed', title: 'Hongmi Home' },
+  'zh-CN': { shop: '红米好物 家居', member: '会员', date: '购物日期', lang: '语言', products: '商品', cart: '购物车', total: '合计', checkout: '提交订单', add: '加入购物车', remove: '移除', empty: '购物车是空的', placed: (id) => `订单 ${id} 已提交，积分已由服务器确认`, failed: '下单失败', redeemed: (name, n) => `已兑换${name}，使用${n}积分`, redeemFailed: '兑换失败', title: '红米好物 · 家居' },
+  en: { shop: 'Hongmi Home', member: 'Member', date: 'Shopping day', lang: 'Language', products: 'Products', cart: 'Cart', total: 'Total', checkout: 'Place order', add: 'Add to cart', remove: 'Remove', empty: 'Your cart is empty', placed: (id) => `Order ${id} placed; the server confirmed the points`, failed: 'The order failed', redeemed: (name, n) => `Redeemed ${name} for ${n} points`, redeemFailed: 'The redemption failed', title: 'Hongmi Home' },
 };
 const $ = (id) => document.getElementById(id);
 const widget = $('points');
@@ -97,6 +97,19 @@ async function checkout() {
   }
 }
 
+/** The shopper confirmed a reward in the widget: the server redeems it from the ledger, and
+ * the widget gets the member's new snapshot. */
+async function redeem(e) {
+  const t = TEXT[state.lang];
+  try {
+    const r = await api('/api/redemptions', { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ reward_id: e.detail.reward_id }) });
+    $('order-status').textContent = t.redeemed(e.detail.name[state.lang], r.result.points_spent.toLocaleString(state.lang));
+  } catch (err) {
+    $('order-status').textContent = `${t.redeemFailed}: ${err.message}`;
+  }
+  await switchMember($('member').value);
+}
+
 async function main() {
   // The widget's first figures are for the shop's day: set before anything is awaited.
   widget.at = at();
@@ -106,6 +119,7 @@ async function main() {
   $('lang').addEventListener('change', (e) => { state.lang = e.target.value; localize(); });
   $('date').addEventListener('change', () => { widget.at = at(); switchMember($('member').value); });
   $('checkout').addEventListener('click', checkout);
+  widget.addEventListener('jifen:redeem', redeem);
   localize();
   await switchMember(demo.members[0].id);
   cartChanged();

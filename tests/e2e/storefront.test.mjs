@@ -257,6 +257,30 @@ test('the tier panel lists the member\'s perks and only what the next tier adds'
   await page.close();
 });
 
+test('a reward the member can afford is redeemed after a second press, by the server, and the wallet updates', async () => {
+  const { page, errors } = await open();
+  await page.selectOption('#member', 'demo-silver');
+  const reward = (id) => page.locator(`jifen-points li[data-reward="${id}"]`);
+  // 李华 (Silver) holds 2,700 standard and 420 green points: the curtain cleaning (2,000) and
+  // the bedding set at its spring cost (2,500) are affordable, the donation (500 green) is not.
+  await page.waitForFunction(() => document.getElementById('points').shadowRoot.querySelector('[data-redeem="curtain-cleaning"]'));
+  assert.equal(await reward('eco-donation').locator('button').count(), 0);
+  const button = reward('curtain-cleaning').locator('button');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await button.textContent(), '确认用2,000分兑换');
+  assert.equal(await button.getAttribute('aria-label'), '确认用2,000分兑换: 窗帘清洗服务');
+  assert.equal(await page.locator('#order-status').textContent(), '', 'nothing is redeemed on the first press');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('order-status').textContent.startsWith('已兑换'));
+  assert.equal(await page.locator('#order-status').textContent(), '已兑换窗帘清洗服务，使用2,000积分');
+  // The new snapshot from the ledger: 1,120 points left, so the bedding set is 1,380 short.
+  await page.waitForFunction(() => document.getElementById('points').shadowRoot.querySelector('li[data-reward="bedding-set"]')?.textContent.includes('还差1,380分'));
+  assert.equal(await reward('bedding-set').locator('button').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('axe-core finds no serious or critical accessibility violations', async () => {
   const { page } = await open();
   await page.click('button[data-sku="purifier"]');
