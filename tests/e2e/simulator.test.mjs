@@ -69,3 +69,32 @@ test('an uploaded CSV cohort is streamed by the workers, and a bad row is named 
   assert.match(await page.textContent('#status'), /^invalid_csv_row at line 5: /);
   await page.close();
 });
+
+test('the page speaks Chinese for a Chinese browser or ?lang=zh-CN, results included, and switches back', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  await page.goto(`${server.url}/simulator.html?lang=zh-CN`);
+  await page.waitForFunction(() => document.getElementById('p-reward').options.length > 0);
+  assert.equal(await page.textContent('h1'), '促销模拟');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  assert.match(await page.textContent('#p-reward'), /纯棉四件套 \(3,000\)/);
+  assert.equal(await page.inputValue('#p-name'), '双倍积分周');
+  await page.fill('#s-members', '300');
+  await page.fill('#s-orders', '5');
+  await page.click('#run');
+  await page.waitForSelector('#results:not([hidden])', { timeout: 60000 });
+  assert.match(await page.textContent('#status'), /^已模拟300位会员的1,500笔订单，用时[\d.]+秒。$/);
+  const summary = await page.textContent('#summary');
+  for (const row of ['发放积分', '兑换积分', '过期积分（沉没）', '积分负债（CNY）', '升级的会员数', '基准', '促销']) assert.ok(summary.includes(row), row);
+  const charts = await page.textContent('#charts');
+  assert.ok(charts.includes('期末各等级会员数') && charts.includes('普通会员'), charts);
+  // Every word the page writes is Chinese; what stays Latin is data (CSV column names, JSON,
+  // the currency code, the promotion's name in its input) and the language switch's "English".
+  const text = (await page.evaluate(() => document.body.innerText)).replace('member_id,at,amount,category', '');
+  const latin = [...new Set(text.match(/[A-Za-z]{3,}/g) ?? [])];
+  assert.deepEqual(latin.filter((w) => !['English', 'JSON', 'CSV', 'CNY'].includes(w)), []);
+  await page.selectOption('#lang', 'en');
+  assert.match(await page.textContent('#status'), /^1,500 orders of 300 members simulated in/);
+  assert.match(await page.textContent('#summary'), /Points issued/);
+  assert.equal(await page.inputValue('#p-name'), 'Double points week');
+  await page.close();
+});
