@@ -70,7 +70,7 @@ test('an uploaded CSV cohort is streamed by the workers, and a bad row is named 
   await page.close();
 });
 
-test('the page speaks Chinese for a Chinese browser or ?lang=zh-CN, results included, and switches back', async () => {
+test('the page speaks Chinese for a Chinese browser or ?lang=zh-CN, results included, passes an axe-core scan, and switches back', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
   await page.goto(`${server.url}/simulator.html?lang=zh-CN`);
   await page.waitForFunction(() => document.getElementById('p-reward').options.length > 0);
@@ -92,6 +92,9 @@ test('the page speaks Chinese for a Chinese browser or ?lang=zh-CN, results incl
   const text = (await page.evaluate(() => document.body.innerText)).replace('member_id,at,amount,category', '');
   const latin = [...new Set(text.match(/[A-Za-z]{3,}/g) ?? [])];
   assert.deepEqual(latin.filter((w) => !['English', 'JSON', 'CSV', 'CNY'].includes(w)), []);
+  await page.addScriptTag({ content: readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8') });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
+  assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), [], JSON.stringify(violations));
   await page.selectOption('#lang', 'en');
   assert.match(await page.textContent('#status'), /^1,500 orders of 300 members simulated in/);
   assert.match(await page.textContent('#summary'), /Points issued/);
