@@ -346,7 +346,11 @@ class JifenPoints extends HTMLElement {
     const t = this.t;
     const r = o.range;
     if (!r.allowed) {
-      this.$.offsetBox.replaceChildren(h('p', { class: 'muted', text: t.offsetNone }));
+      // Why not, in the shopper's language, from the engine's reason (a guest has no points to use).
+      const code = this.#guest ? '' : r.reason?.code ?? '';
+      const tier = this._program.bill_offset?.min_tier;
+      const say = Object.hasOwn(t.offsetWhyNot, code) ? t.offsetWhyNot[code](f.num(r.min_points), f.num(r.balance), this.#text(this._program.tiers?.find((x) => x.id === tier)?.name) || tier) : t.offsetNone;
+      this.$.offsetBox.replaceChildren(h('p', { class: 'muted', 'data-testid': 'offset-none', text: say }));
       return;
     }
     for (const el of [this.$.range, this.$.number]) { el.max = r.max_points; el.step = r.step; el.min = 0; el.value = this._offset; }

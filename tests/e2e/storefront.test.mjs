@@ -102,6 +102,31 @@ test('the offset slider changes what the order earns', async () => {
   await page.close();
 });
 
+test('when points cannot pay for the order, the widget says why in the shopper\'s language', async () => {
+  const { page, errors } = await open();
+  await page.click('button[data-sku="bedding-4pc"]');
+  await expectTotal(page, /^399/);
+  const why = (start) => page.waitForFunction((s) => {
+    const text = document.getElementById('points').shadowRoot.querySelector('[data-testid=offset-none]')?.textContent ?? '';
+    return text.startsWith(s) && text;
+  }, start).then((h) => h.jsonValue());
+  const set = (fn) => page.evaluate(fn);
+  await set(() => { const w = document.getElementById('points'); w.member = { ...w.member, member: { ...w.member.member, wallet: [{ kind: 'standard', points: 50, earned: '2026-01-05' }] } }; });
+  assert.equal(await why('满'), '满100积分可抵现，当前可用50分');
+  await set(() => { const w = document.getElementById('points'); w.member = { ...w.member, member: { ...w.member.member, wallet: [{ kind: 'standard', points: 1200, earned: '2026-01-05' }] } }; w.cart = { lines: [{ category: 'bedding', unit_price: '4.00', quantity: 1 }] }; });
+  assert.equal(await why('订单'), '订单金额较小，暂不可用积分抵现');
+  await set(async () => {
+    const p = await (await fetch('/api/program')).json();
+    p.bill_offset.min_tier = 'gold';
+    document.getElementById('points').program = p;
+  });
+  assert.equal(await why('金卡'), '金卡会员及以上可用积分抵现');
+  await page.selectOption('#lang', 'en');
+  assert.equal(await why('Paying'), 'Paying with points starts at Gold');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a keyboard-only checkout places the order and shows the confirmed figures', async () => {
   const { page } = await open();
   await page.locator('button[data-sku="pillow"]').focus();
