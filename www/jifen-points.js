@@ -11,9 +11,9 @@
 // `at` (Date or RFC 3339; now by default). The page fires `jifen:cart` on document with the
 // cart as `detail` when the cart changes. The widget fires `jifen:offset` ({points}) when
 // the shopper picks points to pay with, `jifen:quote` ({total_points, confirmed}) after
-// every rendered quote, and `jifen:redeem` ({reward_id, points, name}) when the shopper
-// confirms a reward they can afford (the page asks its server to redeem it, then sets the new
-// `member` snapshot). `confirm(quote)` shows the authority's figures.
+// every rendered quote, `jifen:redeem` ({reward_id, points, name}) when the shopper confirms
+// a reward they can afford, and `jifen:transfer` ({to, points}) when they give the gift they
+// previewed (for both, the page asks its server, then sets the new `member` snapshot). `confirm(quote)` shows the authority's figures.
 //
 // Every figure comes from the jifen engine (WebAssembly): the widget only renders. Merchant
 // text is always set with textContent, never parsed as HTML.
@@ -380,17 +380,26 @@ class JifenPoints extends HTMLElement {
     const out = h('p', { class: 'muted', role: 'status' });
     // What the member already gave this month counts against the monthly limit, as on the server.
     const sent = hh.sent_this_month ?? 0;
+    // Giving is offered only for the gift just previewed: changing either field takes it back.
+    const give = h('button', { type: 'button', hidden: true, text: t.give, onclick: () => {
+      give.disabled = true;
+      this.dispatchEvent(new CustomEvent('jifen:transfer', { detail: { to: to.value, points: Number(amount.value) }, bubbles: true, composed: true }));
+    } });
+    for (const [el, ev] of [[to, 'change'], [amount, 'input']]) el.addEventListener(ev, () => { give.hidden = true; });
     const previewTransfer = () => {
+      give.hidden = true;
       try {
         const r = engine.transfer({ household: hh.members, from: member, to: { id: to.value, wallet: [] }, points: Number(amount.value), sent_this_month: sent }, this.#at());
         out.textContent = t.transferText(f.num(r.points), who(to.value), f.num(r.remaining_this_month));
+        give.hidden = false;
+        give.disabled = false;
       } catch (e) {
         // What a shopper can get wrong here, in their language; anything else as the engine says it.
         const say = Object.hasOwn(t.transferError, e.code ?? '') ? t.transferError[e.code] : null;
         out.textContent = say ? say(f.num(rules.min_transfer), f.num(rules.max_transfer_per_month), sent ? f.num(sent) : '') : e.message;
       }
     };
-    this.$.household.replaceChildren(h('h3', { text: t.household }), h('label', {}, `${t.to} `, to), ' ', h('label', {}, `${t.amount} `, amount), ' ', h('button', { type: 'button', onclick: previewTransfer, text: t.previewTransfer }), out);
+    this.$.household.replaceChildren(h('h3', { text: t.household }), h('label', {}, `${t.to} `, to), ' ', h('label', {}, `${t.amount} `, amount), ' ', h('button', { type: 'button', onclick: previewTransfer, text: t.previewTransfer }), ' ', give, out);
   }
 
   #renderRules(d) {

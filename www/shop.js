@@ -9,8 +9,8 @@ const PRODUCTS = [
   { sku: 'giftcard', category: 'gift-card', price: '200.00', name: { 'zh-CN': '礼品卡', en: 'Gift card' } },
 ];
 const TEXT = {
-  'zh-CN': { shop: '红米好物 家居', member: '会员', date: '购物日期', lang: '语言', products: '商品', cart: '购物车', total: '合计', checkout: '提交订单', add: '加入购物车', remove: '移除', empty: '购物车是空的', placed: (id) => `订单 ${id} 已提交，积分已由服务器确认`, failed: '下单失败', redeemed: (name, n) => `已兑换${name}，使用${n}积分`, redeemFailed: '兑换失败', title: '红米好物 · 家居' },
-  en: { shop: 'Hongmi Home', member: 'Member', date: 'Shopping day', lang: 'Language', products: 'Products', cart: 'Cart', total: 'Total', checkout: 'Place order', add: 'Add to cart', remove: 'Remove', empty: 'Your cart is empty', placed: (id) => `Order ${id} placed; the server confirmed the points`, failed: 'The order failed', redeemed: (name, n) => `Redeemed ${name} for ${n} points`, redeemFailed: 'The redemption failed', title: 'Hongmi Home' },
+  'zh-CN': { shop: '红米好物 家居', member: '会员', date: '购物日期', lang: '语言', products: '商品', cart: '购物车', total: '合计', checkout: '提交订单', add: '加入购物车', remove: '移除', empty: '购物车是空的', placed: (id) => `订单 ${id} 已提交，积分已由服务器确认`, failed: '下单失败', redeemed: (name, n) => `已兑换${name}，使用${n}积分`, redeemFailed: '兑换失败', gave: (name, n) => `已转给${name} ${n}积分`, giveFailed: '转赠失败', title: '红米好物 · 家居' },
+  en: { shop: 'Hongmi Home', member: 'Member', date: 'Shopping day', lang: 'Language', products: 'Products', cart: 'Cart', total: 'Total', checkout: 'Place order', add: 'Add to cart', remove: 'Remove', empty: 'Your cart is empty', placed: (id) => `Order ${id} placed; the server confirmed the points`, failed: 'The order failed', redeemed: (name, n) => `Redeemed ${name} for ${n} points`, redeemFailed: 'The redemption failed', gave: (name, n) => `Gave ${n} points to ${name}`, giveFailed: 'The gift failed', title: 'Hongmi Home' },
 };
 const $ = (id) => document.getElementById(id);
 const widget = $('points');
@@ -110,6 +110,19 @@ async function redeem(e) {
   await switchMember($('member').value);
 }
 
+/** The shopper gave the gift they previewed: the server moves the points in the ledger. */
+async function give(e) {
+  const t = TEXT[state.lang];
+  try {
+    const r = await api('/api/transfers', { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ to: e.detail.to, points: e.detail.points }) });
+    const to = state.members.find((m) => m.id === e.detail.to);
+    $('order-status').textContent = t.gave(to ? memberName(to) : e.detail.to, r.points.toLocaleString(state.lang));
+  } catch (err) {
+    $('order-status').textContent = `${t.giveFailed}: ${err.message}`;
+  }
+  await switchMember($('member').value);
+}
+
 async function main() {
   // The widget's first figures are for the shop's day: set before anything is awaited.
   widget.at = at();
@@ -120,6 +133,7 @@ async function main() {
   $('date').addEventListener('change', () => { widget.at = at(); switchMember($('member').value); });
   $('checkout').addEventListener('click', checkout);
   widget.addEventListener('jifen:redeem', redeem);
+  widget.addEventListener('jifen:transfer', give);
   localize();
   await switchMember(demo.members[0].id);
   cartChanged();

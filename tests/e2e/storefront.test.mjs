@@ -235,6 +235,31 @@ test('the household panel previews a gift and says in the shopper\'s language wh
   await page.close();
 });
 
+test('a gift the member previewed is given by the server, and the panel then knows the new wallet and month', async () => {
+  const { page, errors } = await open();
+  const panel = page.locator('jifen-points');
+  await page.fill('jifen-points input[aria-label="积分数"]', '100');
+  const give = panel.locator('button:text("确认转赠")');
+  assert.equal(await give.isVisible(), false, 'nothing to give before a preview');
+  await page.click('jifen-points button:text("预览转赠")');
+  assert.equal(await give.isVisible(), true);
+  // Changing the amount takes the offer back until it is previewed again.
+  await page.fill('jifen-points input[aria-label="积分数"]', '120');
+  assert.equal(await give.isVisible(), false);
+  await page.fill('jifen-points input[aria-label="积分数"]', '100');
+  await page.click('jifen-points button:text("预览转赠")');
+  await give.click();
+  await page.waitForFunction(() => document.getElementById('order-status').textContent.startsWith('已转给'));
+  assert.equal(await page.locator('#order-status').textContent(), '已转给王建国 100积分');
+  // The ledger's new snapshot: 100 given this month, 80 green points left (180 before).
+  await page.waitForFunction(() => document.getElementById('points').member?.household?.sent_this_month === 100);
+  await page.fill('jifen-points input[aria-label="积分数"]', '100');
+  await page.click('jifen-points button:text("预览转赠")');
+  assert.equal(await page.locator('jifen-points p[role=status]:near(button:text("预览转赠"))').first().textContent(), '可转赠的积分不足');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('tier progress names only what is still needed, and "or" when either threshold reaches the tier', async () => {
   const { page, errors } = await open();
   await page.click('button[data-sku="bedding-4pc"]');
