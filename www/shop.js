@@ -76,6 +76,9 @@ async function api(path, options = {}) {
 /** A member by the name the shop knows them by, in the page's language. */
 const memberName = (m) => m.name[state.lang];
 
+/** A ledger write under a fresh idempotency key (the server answers a retry with the same key as it did the first time). */
+const post = (path, body) => api(path, { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) });
+
 async function switchMember(id) {
   const m = state.members.find((x) => x.id === id);
   state.token = m.token;
@@ -89,7 +92,7 @@ async function checkout() {
   const t = TEXT[state.lang];
   if (!state.cart.size) return;
   try {
-    const order = await api('/api/orders', { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ lines: lines(), offset_points: widget.offsetPoints || undefined, preview: widget.preview }) });
+    const order = await post('/api/orders', { lines: lines(), offset_points: widget.offsetPoints || undefined, preview: widget.preview });
     widget.confirm(order.quote);
     $('order-status').textContent = t.placed(order.order_id);
   } catch (e) {
@@ -97,30 +100,26 @@ async function checkout() {
   }
 }
 
-/** The shopper confirmed a reward in the widget: the server redeems it from the ledger, and
- * the widget gets the member's new snapshot. */
-async function redeem(e) {
-  const t = TEXT[state.lang];
+/** A write the shopper asked for in the widget (a redemption, a gift): the server makes it in
+ * the ledger, the page says what happened, and the widget gets the member's new snapshot. */
+async function write(path, body, said, failed) {
   try {
-    const r = await api('/api/redemptions', { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ reward_id: e.detail.reward_id }) });
-    $('order-status').textContent = t.redeemed(e.detail.name[state.lang], r.result.points_spent.toLocaleString(state.lang));
+    $('order-status').textContent = said(await post(path, body));
   } catch (err) {
-    $('order-status').textContent = `${t.redeemFailed}: ${err.message}`;
+    $('order-status').textContent = `${failed}: ${err.message}`;
   }
   await switchMember($('member').value);
 }
 
-/** The shopper gave the gift they previewed: the server moves the points in the ledger. */
-async function give(e) {
+function redeem({ detail: d }) {
   const t = TEXT[state.lang];
-  try {
-    const r = await api('/api/transfers', { method: 'POST', headers: { 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify({ to: e.detail.to, points: e.detail.points }) });
-    const to = state.members.find((m) => m.id === e.detail.to);
-    $('order-status').textContent = t.gave(to ? memberName(to) : e.detail.to, r.points.toLocaleString(state.lang));
-  } catch (err) {
-    $('order-status').textContent = `${t.giveFailed}: ${err.message}`;
-  }
-  await switchMember($('member').value);
+  return write('/api/redemptions', { reward_id: d.reward_id }, (r) => t.redeemed(d.name[state.lang], r.result.points_spent.toLocaleString(state.lang)), t.redeemFailed);
+}
+
+function give({ detail: d }) {
+  const t = TEXT[state.lang];
+  const to = state.members.find((m) => m.id === d.to);
+  return write('/api/transfers', { to: d.to, points: d.points }, (r) => t.gave(to ? memberName(to) : d.to, r.points.toLocaleString(state.lang)), t.giveFailed);
 }
 
 async function main() {
