@@ -16,7 +16,7 @@ const TEXT = {
   en: {
     title: 'jifen · Promotion simulator', heading: 'Promotion simulator', lang: 'Language', form: 'Simulation settings', programmeJson: 'Programme JSON', progress: 'Progress', results: 'Results',
     programme: 'Programme', reference: 'Hongmi Home (reference)', paste: 'Paste JSON…',
-    promotion: 'Promotion', pName: 'Name', defaultName: 'Double points week', pStart: 'Starts', pEnd: 'Ends (exclusive)', pCats: 'Categories (comma-separated; empty = all)', pMult: 'Points multiplier', pReward: 'Reward with a lower cost', pCost: 'Lower cost (points; empty = none)', pBonus: 'Spend bonus points (empty = none)', pMin: '…for orders of at least',
+    promotion: 'Promotion', pName: 'Name', defaultName: 'Double points week', pStart: 'Starts', pEnd: 'Ends (exclusive)', pCats: 'Categories (comma-separated; empty = all)', knownCats: 'The programme names:', pMult: 'Points multiplier', pReward: 'Reward with a lower cost', pCost: 'Lower cost (points; empty = none)', pBonus: 'Spend bonus points (empty = none)', pMin: '…for orders of at least',
     assumptions: 'Assumptions', aRate: 'Share of affordable rewards redeemed (0–1)', aCpp: 'Cost of a point to the merchant (money; empty = reward value per point)', aUplift: 'Spend uplift while the promotion runs (0.1 = +10%)', aPeriod: 'Series by', month: 'month', week: 'week',
     cohort: 'Cohort', csv: 'Upload orders CSV (member_id,at,amount,category)', orSynthetic: '…or a synthetic cohort:', sMembers: 'Members', sOrders: 'Orders per member', sStart: 'First day', sDays: 'Days', sSeed: 'Seed',
     run: 'Run', cancel: 'Cancel', cancelled: 'Cancelled.', summary: 'Summary', exportCsv: 'Export CSV', exportJson: 'Export JSON',
@@ -30,7 +30,7 @@ const TEXT = {
   'zh-CN': {
     title: 'jifen · 促销模拟', heading: '促销模拟', lang: '语言', form: '模拟设置', programmeJson: '积分方案 JSON', progress: '进度', results: '结果',
     programme: '积分方案', reference: '红米好物 家居（参考方案）', paste: '粘贴 JSON…',
-    promotion: '促销活动', pName: '名称', defaultName: '双倍积分周', pStart: '开始日期', pEnd: '结束日期（不含当天）', pCats: '品类（用逗号分隔；留空为全部）', pMult: '积分倍数', pReward: '降低所需积分的兑换礼品', pCost: '活动期间所需积分（留空为不降低）', pBonus: '满额赠送积分（留空为不赠送）', pMin: '……单笔订单满',
+    promotion: '促销活动', pName: '名称', defaultName: '双倍积分周', pStart: '开始日期', pEnd: '结束日期（不含当天）', pCats: '品类（用逗号分隔；留空为全部）', knownCats: '方案中的品类：', pMult: '积分倍数', pReward: '降低所需积分的兑换礼品', pCost: '活动期间所需积分（留空为不降低）', pBonus: '满额赠送积分（留空为不赠送）', pMin: '……单笔订单满',
     assumptions: '假设', aRate: '可兑换礼品中实际兑换的比例（0–1）', aCpp: '每积分的商家成本（金额；留空按礼品每分价值计）', aUplift: '活动期间消费提升（0.1 即 +10%）', aPeriod: '统计周期', month: '按月', week: '按周',
     cohort: '会员群体', csv: '上传订单 CSV（member_id,at,amount,category）', orSynthetic: '……或生成模拟会员群体：', sMembers: '会员数', sOrders: '每位会员订单数', sStart: '起始日期', sDays: '天数', sSeed: '随机种子',
     run: '运行', cancel: '取消', cancelled: '已取消。', summary: '汇总', exportCsv: '导出 CSV', exportJson: '导出 JSON',
@@ -249,14 +249,33 @@ function localize() {
   const chosen = $('p-reward').value;
   $('p-reward').replaceChildren(...(program?.rewards ?? []).map((r) => el('option', { value: r.id, textContent: `${r.name[lang] ?? r.name.en} (${num(r.cost)})` })));
   if (chosen) $('p-reward').value = chosen;
+  knownCategories();
   if (last) show();
+}
+
+/** The categories the programme's rules name, as buttons that add one to the promotion's
+ * list: a category is an id, and a misspelt one matches no order without a word. Each shows
+ * its display name where the programme gives one. */
+function knownCategories() {
+  const p = program ?? {};
+  const ids = [...new Set([...(p.earn?.excluded_categories ?? []), ...(p.point_kinds ?? []).flatMap((k) => k.categories ?? []), ...(p.campaigns ?? []).flatMap((c) => c.categories ?? [])])];
+  const add = (id) => {
+    const list = $('p-cats').value.split(',').map((c) => c.trim()).filter(Boolean);
+    if (!list.includes(id)) $('p-cats').value = [...list, id].join(',');
+  };
+  const label = (id) => { const name = p.display_names?.[id]?.[lang]; return name ? `${name} ${id}` : id; };
+  $('p-cats-known').replaceChildren(...(ids.length ? [t().knownCats, ' ', ...ids.map((id) => el('button', { type: 'button', textContent: label(id), onclick: () => add(id) }))] : []));
 }
 
 async function main() {
   program = await loadProgram();
   localize();
   $('lang').addEventListener('change', (e) => { lang = e.target.value; localize(); });
-  $('program-choice').addEventListener('change', (e) => { $('program-json').hidden = e.target.value !== 'paste'; });
+  // The reward list and the category buttons follow the chosen programme (a paste that does
+  // not parse is reported when the run starts).
+  const reload = () => loadProgram().then((p) => { program = p; localize(); }, () => {});
+  $('program-choice').addEventListener('change', (e) => { $('program-json').hidden = e.target.value !== 'paste'; reload(); });
+  $('program-json').addEventListener('change', reload);
   $('form').addEventListener('submit', run);
   $('cancel').addEventListener('click', cancel);
   $('export-csv').addEventListener('click', exportCsv);

@@ -78,6 +78,18 @@ test('the page speaks Chinese for a Chinese browser or ?lang=zh-CN, results incl
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   assert.match(await page.textContent('#p-reward'), /纯棉四件套 \(3,000\)/);
   assert.equal(await page.inputValue('#p-name'), '双倍积分周');
+  // The programme's categories, a press away from the promotion's list (once each).
+  assert.equal(await page.textContent('#p-cats-known'), '方案中的品类： gift-cardenergy-savingpublic-transportbeddingcurtains');
+  await page.click('#p-cats-known button:text("energy-saving")');
+  await page.click('#p-cats-known button:text("bedding")');
+  assert.equal(await page.inputValue('#p-cats'), 'bedding,curtains,energy-saving');
+  await page.fill('#p-cats', 'bedding,curtains');
+  // A pasted programme with display names: the buttons name its categories.
+  await page.selectOption('#program-choice', 'paste');
+  await page.fill('#program-json', readFileSync(`${root}examples/demo.program.json`, 'utf8'));
+  await page.dispatchEvent('#program-json', 'change');
+  await page.waitForFunction(() => document.getElementById('p-cats-known').textContent.includes('床品 bedding'));
+  assert.equal(await page.textContent('#p-cats-known'), '方案中的品类： 礼品卡 gift-card节能家电 energy-saving公共交通 public-transport床品 bedding窗帘 curtains');
   await page.fill('#s-members', '300');
   await page.fill('#s-orders', '5');
   await page.click('#run');
@@ -88,8 +100,8 @@ test('the page speaks Chinese for a Chinese browser or ?lang=zh-CN, results incl
   const charts = await page.textContent('#charts');
   assert.ok(charts.includes('期末各等级会员数') && charts.includes('普通会员'), charts);
   // Every word the page writes is Chinese; what stays Latin is data (CSV column names, JSON,
-  // the currency code, the promotion's name in its input) and the language switch's "English".
-  const text = (await page.evaluate(() => document.body.innerText)).replace('member_id,at,amount,category', '');
+  // the currency code, category ids) and the language switch's "English".
+  const text = (await page.evaluate(() => document.body.innerText.replace(document.getElementById('p-cats-known').innerText, ''))).replace('member_id,at,amount,category', '');
   const latin = [...new Set(text.match(/[A-Za-z]{3,}/g) ?? [])];
   assert.deepEqual(latin.filter((w) => !['English', 'JSON', 'CSV', 'CNY'].includes(w)), []);
   await page.addScriptTag({ content: readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8') });
