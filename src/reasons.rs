@@ -117,7 +117,7 @@ pub fn stacking(s: Stacking) -> Text {
 }
 
 /// A list of category or perk ids as each language writes one, each id by its display name
-/// where the programme gives one: `礼品卡、公交卡充值` in Chinese, `Gift cards, Transit cards`
+/// where the programme gives one: `礼品卡、公共交通` in Chinese, `Gift cards, Public transport`
 /// in English.
 pub fn list(p: &Loaded, ids: &[String]) -> (String, String) {
     let (mut zh, mut en) = (String::new(), String::new());

@@ -13,7 +13,8 @@
 // the shopper picks points to pay with, `jifen:quote` ({total_points, confirmed}) after
 // every rendered quote, `jifen:redeem` ({reward_id, points, name}) when the shopper confirms
 // a reward they can afford, and `jifen:transfer` ({to, points}) when they give the gift they
-// previewed (for both, the page asks its server, then sets the new `member` snapshot). `confirm(quote)` shows the authority's figures.
+// previewed (for both, the page asks its server, then sets the new `member` snapshot).
+// `confirm(quote)` shows the authority's figures.
 //
 // Every figure comes from the jifen engine (WebAssembly): the widget only renders. Merchant
 // text is always set with textContent, never parsed as HTML.
@@ -210,7 +211,13 @@ class JifenPoints extends HTMLElement {
 
   #fmt() { return formats(this.locale, this._program?.currency ?? 'CNY'); }
 
-  #text(obj) { return obj ? obj[this.locale] ?? obj.en : ''; }
+  /** Text in the widget's language: `{zh-CN, en}` (English when the locale has none), or a
+   * plain string as it is (a shop's name for a member). */
+  #text(obj) { return typeof obj === 'string' ? obj : obj ? obj[this.locale] ?? obj.en : ''; }
+
+  /** An engine error code a shopper can act on, in their words from a table of labels (by
+   * code, each given `args`); null for a code the table does not have. */
+  #say(table, code, ...args) { return Object.hasOwn(table, code ?? '') ? table[code](...args) : null; }
 
   /** A category or perk id by the programme's display name for it, else as it is. */
   #display(id) { return this.#text(this._program.display_names?.[id]) || id; }
@@ -335,7 +342,7 @@ class JifenPoints extends HTMLElement {
     if (!button.dataset.armed) {
       button.dataset.armed = '1';
       button.textContent = t.redeemConfirm(f.num(o.cost));
-      button.setAttribute('aria-label', `${t.redeemConfirm(f.num(o.cost))}: ${this.#text(o.name)}`);
+      button.setAttribute('aria-label', `${button.textContent}: ${this.#text(o.name)}`);
       return;
     }
     button.disabled = true;
@@ -347,10 +354,9 @@ class JifenPoints extends HTMLElement {
     const r = o.range;
     if (!r.allowed) {
       // Why not, in the shopper's language, from the engine's reason (a guest has no points to use).
-      const code = this.#guest ? '' : r.reason?.code ?? '';
       const tier = this._program.bill_offset?.min_tier;
-      const say = Object.hasOwn(t.offsetWhyNot, code) ? t.offsetWhyNot[code](f.num(r.min_points), f.num(r.balance), this.#text(this._program.tiers?.find((x) => x.id === tier)?.name) || tier) : t.offsetNone;
-      this.$.offsetBox.replaceChildren(h('p', { class: 'muted', 'data-testid': 'offset-none', text: say }));
+      const say = this.#say(t.offsetWhyNot, this.#guest ? '' : r.reason?.code, f.num(r.min_points), f.num(r.balance), this.#text(this._program.tiers?.find((x) => x.id === tier)?.name) || tier);
+      this.$.offsetBox.replaceChildren(h('p', { class: 'muted', 'data-testid': 'offset-none', text: say ?? t.offsetNone }));
       return;
     }
     for (const el of [this.$.range, this.$.number]) { el.max = r.max_points; el.step = r.step; el.min = 0; el.value = this._offset; }
@@ -373,7 +379,7 @@ class JifenPoints extends HTMLElement {
     const panel = this.$.household;
     if (panel.jifenFor?.[0] === this._member && panel.jifenFor[1] === engine) return;
     panel.jifenFor = [this._member, engine];
-    const who = (id) => { const n = hh.names?.[id]; return (typeof n === 'string' ? n : this.#text(n)) || id; };
+    const who = (id) => this.#text(hh.names?.[id]) || id;
     const to = h('select', { 'aria-label': t.to }, others.map((m) => h('option', { value: m, text: who(m) })));
     const rules = this._program.household;
     const amount = h('input', { type: 'number', min: rules.min_transfer, step: 1, value: rules.min_transfer, 'aria-label': t.amount });
@@ -395,8 +401,7 @@ class JifenPoints extends HTMLElement {
         give.disabled = false;
       } catch (e) {
         // What a shopper can get wrong here, in their language; anything else as the engine says it.
-        const say = Object.hasOwn(t.transferError, e.code ?? '') ? t.transferError[e.code] : null;
-        out.textContent = say ? say(f.num(rules.min_transfer), f.num(rules.max_transfer_per_month), sent ? f.num(sent) : '') : e.message;
+        out.textContent = this.#say(t.transferError, e.code, f.num(rules.min_transfer), f.num(rules.max_transfer_per_month), sent ? f.num(sent) : '') ?? e.message;
       }
     };
     this.$.household.replaceChildren(h('h3', { text: t.household }), h('label', {}, `${t.to} `, to), ' ', h('label', {}, `${t.amount} `, amount), ' ', h('button', { type: 'button', onclick: previewTransfer, text: t.previewTransfer }), ' ', give, out);
