@@ -69,10 +69,13 @@ async function loadProgram() {
 /** The start of a form's date (`2026-04-06`) in the programme's time zone. */
 function day(d) { return `${d}T00:00:00${program.utc_offset}`; }
 
+/** The promotion's categories as typed: comma-separated, blanks dropped. */
+const categories = () => $('p-cats').value.split(',').map((c) => c.trim()).filter(Boolean);
+
 function promotion() {
   const name = $('p-name').value || 'Promotion';
   const base = { id: 'promo', name: { 'zh-CN': name, en: name }, starts: day($('p-start').value), ends: day($('p-end').value) };
-  const cats = $('p-cats').value.split(',').map((c) => c.trim()).filter(Boolean);
+  const cats = categories();
   const campaign = { ...base, ...(cats.length ? { categories: cats } : {}) };
   if (Number($('p-mult').value) !== 1) campaign.multiplier = $('p-mult').value;
   if ($('p-cost').value) campaign.reward_costs = { [$('p-reward').value]: Number($('p-cost').value) };
@@ -260,7 +263,7 @@ function knownCategories() {
   const p = program ?? {};
   const ids = [...new Set([...(p.earn?.excluded_categories ?? []), ...(p.point_kinds ?? []).flatMap((k) => k.categories ?? []), ...(p.campaigns ?? []).flatMap((c) => c.categories ?? [])])];
   const add = (id) => {
-    const list = $('p-cats').value.split(',').map((c) => c.trim()).filter(Boolean);
+    const list = categories();
     if (!list.includes(id)) $('p-cats').value = [...list, id].join(',');
   };
   const label = (id) => { const name = p.display_names?.[id]?.[lang]; return name ? `${name} ${id}` : id; };
